@@ -1,0 +1,221 @@
+/**
+ * How the sandbox decides whether a request may read a tenant's data: the three schemes
+ * LivePerson accepts — AppJWT, OAuth 1.0a API keys, LE bearer (liveperson-api-notes.md §6).
+ * @module
+ */
+
+import {
+  formParameters,
+  parseOAuth1Header,
+  signatureBaseString,
+  signBaseString,
+} from "../auth/oauth1.ts";
+import { verifyAppJwt } from "./app-jwt.ts";
+import type { SandboxTenant } from "./tenants.ts";
+
+/** Options of {@link NonceStore}. */
+export interface NonceStoreOptions {
+  /**
+   * How long a key is remembered. Twice the timestamp skew: a nonce accepted at the edge of
+   * the window stays replayable for 600 s.
+   * @default 600_000
+   */
+  ttlMs?: number;
+  /**
+   * The most keys kept; the oldest are forgotten first.
+   * @default 10_000
+   */
+  maxEntries?: number;
+}
+
+/** Remembers OAuth 1.0a nonces for a while, to refuse replayed requests (RFC 5849 §3.3). */
+export class NonceStore {
+  readonly #expiries = new Map<string, number>();
+  readonly #ttlMs: number;
+  readonly #maxEntries: number;
+
+  /** @param options Retention and size bound. */
+  constructor({ ttlMs = 600_000, maxEntries = 10_000 }: NonceStoreOptions = {}) {
+    this.#ttlMs = ttlMs;
+    this.#maxEntries = maxEntries;
+  }
+
+  /** How many keys are remembered now. */
+  get size(): number {
+    return this.#expiries.size;
+  }
+
+  /**
+   * Records `key` and says whether it was already recorded and not yet forgotten.
+   * @param key The nonce with whatever scopes it (account, consumer, token, timestamp).
+   * @param nowMs The clock, epoch milliseconds.
+   * @returns True when `key` was seen within the retention span.
+   */
+  seen(key: string, nowMs: number): boolean {
+    // Insertion order is roughly expiry order: prune from the front.
+    for (const [oldKey, expiresAt] of this.#expiries) {
+      if (expiresAt > nowMs) break;
+      this.#expiries.delete(oldKey);
+    }
+    const expiresAt = this.#expiries.get(key);
+    if (expiresAt !== undefined && expiresAt > nowMs) return true;
+    this.#expiries.delete(key);
+    this.#expiries.set(key, nowMs + this.#ttlMs);
+    while (this.#expiries.size > this.#maxEntries) {
+      const oldest = this.#expiries.keys().next();
+      if (oldest.done === true) break;
+      this.#expiries.delete(oldest.value);
+    }
+    return false;
+  }
+}
+
+/** What {@link authenticate} needs besides the request and the tenant. */
+export interface AuthContext {
+  /** The sandbox clock, epoch milliseconds. */
+  now: number;
+  /** The secret the sandbox issues AppJWTs with. */
+  jwtSecret: string;
+  /** Nonces of accepted OAuth 1.0a requests, to refuse replays. */
+  nonces: NonceStore;
+}
+
+/** The outcome of {@link authenticate}; `message` never holds a secret or the presented token. */
+export type AuthResult =
+  | { ok: true; scheme: "oauth2" | "oauth1" | "bearer" }
+  | { ok: false; message: string };
+
+/** RFC 5849 §3.3 leaves the timestamp window to the server; the sandbox allows ±300 s. */
+export const OAUTH1_MAX_SKEW_MS = 300_000;
+
+const encoder = new TextEncoder();
+
+function fail(reason: string): AuthResult {
+  return { ok: false, message: `Cannot authenticate request as ${reason}` };
+}
+
+/** Compares two credentials in constant time by comparing their SHA-256 digests. */
+export async function sameSecret(presented: string, expected: string): Promise<boolean> {
+  const [a, b] = await Promise.all([
+    crypto.subtle.digest("SHA-256", encoder.encode(presented)),
+    crypto.subtle.digest("SHA-256", encoder.encode(expected)),
+  ]);
+  const left = new Uint8Array(a);
+  const right = new Uint8Array(b);
+  let difference = 0;
+  for (let i = 0; i < left.length; i++) difference |= (left[i] ?? 0) ^ (right[i] ?? 0);
+  return difference === 0;
+}
+
+async function authenticateBearer(
+  token: string,
+  tenant: SandboxTenant,
+  context: AuthContext,
+): Promise<AuthResult> {
+  if (token === "") return fail("the bearer token is empty");
+  if (await sameSecret(token, tenant.bearer)) return { ok: true, scheme: "bearer" };
+  if (token.split(".").length !== 3) return fail("the bearer token is not valid for this account");
+  const jwt = await verifyAppJwt(token, { secret: context.jwtSecret, now: context.now });
+  if (!jwt.ok) {
+    // LP: an expired AppJWT answers {"code":0,"message":"jwt expired"} (liveperson-api-notes.md §1f).
+    if (jwt.reason === "expired") return { ok: false, message: "jwt expired" };
+    return fail(`the AppJWT is not valid (${jwt.reason})`);
+  }
+  if (jwt.accountId !== tenant.accountId) {
+    return fail(`the AppJWT was issued for another account: ${jwt.accountId}`);
+  }
+  if (!(await sameSecret(jwt.clientId, tenant.oauth2.clientId))) {
+    return fail("the AppJWT was issued for another client");
+  }
+  return { ok: true, scheme: "oauth2" };
+}
+
+async function authenticateOAuth1(
+  request: Request,
+  header: string,
+  tenant: SandboxTenant,
+  context: AuthContext,
+): Promise<AuthResult> {
+  const params = parseOAuth1Header(header);
+  if (params === null) return fail("the OAuth header is malformed");
+  const required = [
+    "oauth_consumer_key",
+    "oauth_token",
+    "oauth_signature_method",
+    "oauth_timestamp",
+    "oauth_nonce",
+    "oauth_signature",
+  ];
+  for (const name of required) {
+    if (params[name] === undefined) return fail(`the OAuth header lacks ${name}`);
+  }
+  const {
+    oauth_signature: signature = "",
+    oauth_signature_method: method,
+    oauth_timestamp: timestamp = "",
+    oauth_nonce: nonce = "",
+  } = params;
+  if (method !== "HMAC-SHA1") return fail(`the OAuth signature method is not HMAC-SHA1: ${method}`);
+  if (params["oauth_version"] !== undefined && params["oauth_version"] !== "1.0") {
+    return fail(`the OAuth version is not 1.0: ${params["oauth_version"]}`);
+  }
+  const { oauth1 } = tenant;
+  const [keyMatches, tokenMatches] = await Promise.all([
+    sameSecret(params["oauth_consumer_key"] ?? "", oauth1.consumerKey),
+    sameSecret(params["oauth_token"] ?? "", oauth1.token),
+  ]);
+  if (!keyMatches || !tokenMatches) return fail("the OAuth consumer key or token is not valid");
+  const seconds = /^\d{1,15}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
+  if (!(Math.abs(seconds * 1000 - context.now) <= OAUTH1_MAX_SKEW_MS)) {
+    return fail(`the OAuth timestamp is more than 300 s from the server clock: ${timestamp}`);
+  }
+  // RFC 5849 §3.4.1.3.1: every header parameter but oauth_signature and realm is signed.
+  const signed = Object.entries(params).filter(([name]) =>
+    name !== "oauth_signature" && name !== "realm"
+  );
+  const base = signatureBaseString(request.method, request.url, [
+    ...signed,
+    ...await formParameters(request),
+  ]);
+  if (!(await sameSecret(signature, await signBaseString(base, oauth1)))) {
+    return fail("the OAuth signature does not match the request");
+  }
+  // RFC 5849 §3.3: a nonce is unique per consumer, token and timestamp; check it last so
+  // forged requests cannot burn nonces.
+  const nonceKey = [tenant.accountId, oauth1.consumerKey, oauth1.token, timestamp, nonce].join(
+    "\n",
+  );
+  if (context.nonces.seen(nonceKey, context.now)) return fail("the OAuth nonce was already used");
+  return { ok: true, scheme: "oauth1" };
+}
+
+/**
+ * Checks a request's `Authorization` header against one tenant's credentials:
+ * `Bearer <AppJWT>` for this account and client, `Bearer <LE bearer>`, or an OAuth 1.0a
+ * HMAC-SHA1 signature over this exact request (method, URL with query, form body).
+ * @param request The incoming request; its body stays readable.
+ * @param tenant The account the request addresses.
+ * @param context The clock, the AppJWT secret and the nonce store.
+ * @returns `{ ok: true, scheme }`, or `{ ok: false, message }` safe to send back.
+ * @example
+ * const result = await authenticate(request, tenant, { now: Date.now(), jwtSecret, nonces });
+ * if (!result.ok) return Response.json({ code: 0, message: result.message }, { status: 401 });
+ */
+export function authenticate(
+  request: Request,
+  tenant: SandboxTenant,
+  context: AuthContext,
+): Promise<AuthResult> {
+  const header = request.headers.get("authorization")?.trim() ?? "";
+  if (header === "") return Promise.resolve(fail("the Authorization header is missing"));
+  // RFC 9110 §11.1: the scheme is case-insensitive. Never echo the header: it may be a secret.
+  const [, scheme = "", rest = ""] = /^(\S+)(?:\s+([\s\S]*))?$/.exec(header) ?? [];
+  switch (scheme.toLowerCase()) {
+    case "bearer":
+      return authenticateBearer(rest.trim(), tenant, context);
+    case "oauth":
+      return authenticateOAuth1(request, header, tenant, context);
+    default:
+      return Promise.resolve(fail("the Authorization scheme is neither Bearer nor OAuth"));
+  }
+}

@@ -1,0 +1,220 @@
+import type { App, Channel, Transaction } from "../model/canonical.ts";
+import { DAY_MS, formatUtcDay, HOUR_MS, MINUTE_MS } from "../windows.ts";
+import { createRandom, type Random } from "./random.ts";
+
+/** A transaction as the sandbox knows it: every event, visible or not yet, plus the CSAT time. */
+export interface SimTransaction extends Transaction {
+  /** When the CSAT answer arrived (the wire carries only the score). */
+  csatTime: number | null;
+}
+
+/** Every event of a transaction happens within this span of its attempt (twilio_5008: 72 h). */
+export const SETTLE_MS = 72 * HOUR_MS;
+
+const SECOND_MS = 1_000;
+const SKILLS = ["billing", "sales", "support", "retention"] as const;
+const SKILL_WEIGHTS = [4, 3, 2, 1] as const;
+const CHANNELS: Record<App, { channels: readonly Channel[]; weights: readonly number[] }> = {
+  prmsg: { channels: ["sms", "wa", "inapp"], weights: [50, 35, 15] },
+  // C2M deflects IVR callers to messaging: no in-app (liveperson-api-notes.md §2).
+  c2m: { channels: ["sms", "wa"], weights: [60, 40] },
+};
+
+/** [errorSource, errorCode] pairs from the error dictionary (liveperson-api-notes.md §3). */
+type Failure = readonly [source: string, code: string];
+const INELIGIBLE: Record<App, readonly Failure[]> = {
+  prmsg: [["proactive", "1001"], ["proactive", "1400"]],
+  c2m: [["c2m", "1001"], ["c2m", "1400"]],
+};
+const SEND_FAILURES: Record<string, readonly Failure[]> = {
+  sms: [["outbound", "twilio_21211"], ["outbound", "twilio_21614"], ["outbound", "twilio_21610"]],
+  wa: [["outbound", "wa_470"], ["outbound", "wa_1026"]],
+  inapp: [["proactive", "16"], ["proactive", "27"]],
+};
+const DELIVERY_FAILURES: Record<string, readonly Failure[]> = {
+  sms: [["twilio", "30003"], ["twilio", "30005"], ["twilio", "30006"], ["twilio", "30007"]],
+  wa: [["outbound", "wa_1026"], ["outbound", "wa_ntw_err"]],
+  inapp: [["proactive", "28"]],
+};
+/** Twilio marks a message failed when no receipt came 72 hours after sending. */
+const NO_RECEIPT: Failure = ["twilio", "5008"];
+
+/** What a generated day looks like; the defaults give realistic outbound funnels. */
+export interface DayProfile {
+  seed: number;
+  accountId: string;
+  app: App;
+  /** Mean transactions per account, app and day. */
+  volume: number;
+  describeFailure: (source: string, code: string) => string;
+}
+
+/**
+ * Generates every transaction attempted on the UTC day starting at `dayStart`, in attempt
+ * order. Deterministic: the same profile and day always give the same transactions.
+ */
+export function generateDay(profile: DayProfile, dayStart: number): SimTransaction[] {
+  const { seed, accountId, app, volume } = profile;
+  const random = createRandom(seed, accountId, app, dayStart);
+  const count = Math.max(0, Math.round(volume * (0.85 + 0.3 * random.next())));
+  const offsets = Array.from({ length: count }, () => Math.floor(random.next() * DAY_MS));
+  offsets.sort((a, b) => a - b);
+  const day = formatUtcDay(dayStart).replaceAll("-", "");
+  const accountTag = hashTag(accountId);
+  return offsets.map((offset, index) => {
+    const tx = blankTransaction(`${accountTag}-${day}-${String(index).padStart(5, "0")}`);
+    const channel = random.pick(CHANNELS[app].channels, CHANNELS[app].weights);
+    tx.channel = channel;
+    tx.initialChannel = channel;
+    tx.skill = random.pick(SKILLS, SKILL_WEIGHTS);
+    tx.initialSkill = `${app}outbound`;
+    tx.consumerId = String(100_000_000 + random.int(0, 899_999_999));
+    tx.handOffId = `H${accountTag}${String(random.int(1, 4)).padStart(8, "0")}`;
+    if (app === "prmsg") tx.proactiveCampaignId = campaignId(dayStart, random.int(1, 3));
+    else tx.ivrNumber = `+1800555${accountId.slice(-2)}${random.int(1, 3)}`;
+    tx.attemptedTime = dayStart + offset;
+    playOutcome(tx, random, profile);
+    return tx;
+  });
+}
+
+/** Campaign ids name their day, so a campaign's transactions can be found without an index. */
+export function campaignId(dayStart: number, index: number): string {
+  return `${formatUtcDay(dayStart).replaceAll("-", "")}${index}`;
+}
+
+/** The UTC day a campaign id belongs to, or null when it is not one of the sandbox's ids. */
+export function campaignDay(id: string): number | null {
+  const match = /^(\d{4})(\d{2})(\d{2})[1-3]$/.exec(id);
+  if (match === null) return null;
+  const day = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return formatUtcDay(day).replaceAll("-", "") === id.slice(0, 8) ? day : null;
+}
+
+function playOutcome(tx: SimTransaction, random: Random, profile: DayProfile): void {
+  const attempted = tx.attemptedTime as number;
+  const roll = random.next();
+  const fail = (at: number, [source, code]: Failure): void => {
+    tx.failedTime = Math.min(at, attempted + SETTLE_MS);
+    tx.errorSource = source;
+    tx.errorCode = code;
+    tx.errorMessage = profile.describeFailure(source, code);
+  };
+  // Skipped: the consumer opted out earlier, so nothing is sent.
+  if (roll < 0.03) {
+    tx.skippedTime = attempted + SECOND_MS;
+    return;
+  }
+  if (roll < 0.07) {
+    fail(attempted + 2 * SECOND_MS, random.pick(INELIGIBLE[profile.app]));
+    return;
+  }
+  const eligible = attempted + random.int(1, 5) * SECOND_MS;
+  tx.eligibleTime = eligible;
+  if (roll < 0.08) {
+    tx.cancelledTime = eligible + SECOND_MS;
+    return;
+  }
+  if (roll < 0.11) {
+    fail(eligible + SECOND_MS, random.pick(SEND_FAILURES[tx.channel] ?? []));
+    return;
+  }
+  tx.inviteTime = eligible + SECOND_MS;
+  const sent = tx.inviteTime + random.int(1, 3) * SECOND_MS;
+  tx.sentTime = sent;
+  if (roll < 0.15) {
+    // Delivery failures finalize late: the carrier's report, or no receipt after 72 h.
+    if (tx.channel === "sms" && random.next() < 0.2) fail(sent + SETTLE_MS, NO_RECEIPT);
+    else {fail(
+        sent + random.int(5, 48 * 60) * MINUTE_MS,
+        random.pick(DELIVERY_FAILURES[tx.channel] ?? []),
+      );}
+    return;
+  }
+  const delivered = sent + random.int(2, 300) * SECOND_MS;
+  tx.deliveredTime = delivered;
+  let seen = delivered;
+  // LP: Twilio reports no read receipts, so SMS never has a read (liveperson-api-notes.md §1g).
+  if (tx.channel !== "sms" && random.next() < 0.7) {
+    seen = delivered + random.int(1, 24 * 60) * MINUTE_MS;
+    tx.readTime = seen;
+  }
+  const reply = random.next();
+  if (reply < 0.03) {
+    tx.optOutsTime = seen + random.int(1, 24 * 60) * MINUTE_MS;
+  } else if (reply < 0.3) {
+    // Replies keep arriving for days after the message.
+    const created = seen + random.int(5, 48 * 60) * MINUTE_MS;
+    tx.conversationsCreatedTime = created;
+    tx.conversationId = conversationId(tx.transactionId);
+    if (random.next() < 0.85) {
+      const closed = created + random.int(10, 12 * 60) * MINUTE_MS;
+      tx.conversationsClosedTime = closed;
+      tx.csat = random.pick([1, 2, 3, 4, 5], [1, 1, 2, 4, 5]);
+      tx.csatTime = closed + random.int(1, 60) * MINUTE_MS;
+    }
+  } else if (reply < 0.31) {
+    tx.optInsTime = seen + random.int(1, 60) * MINUTE_MS;
+  }
+  clampToSettle(tx, attempted);
+}
+
+const EVENT_KEYS = [
+  "readTime",
+  "optOutsTime",
+  "optInsTime",
+  "conversationsCreatedTime",
+  "conversationsClosedTime",
+  "csatTime",
+] as const;
+
+function clampToSettle(tx: SimTransaction, attempted: number): void {
+  for (const key of EVENT_KEYS) {
+    const value = tx[key];
+    if (value !== null && value > attempted + SETTLE_MS) tx[key] = attempted + SETTLE_MS;
+  }
+}
+
+function conversationId(transactionId: string): string {
+  const hex = (hashTag(transactionId) + hashTag(`${transactionId}:c`)).padEnd(32, "0");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${
+    hex.slice(20, 32)
+  }`;
+}
+
+function hashTag(text: string): string {
+  return createRandom(0, text).int(0, 0xffff_ffff).toString(16).padStart(8, "0");
+}
+
+function blankTransaction(transactionId: string): SimTransaction {
+  return {
+    transactionId,
+    channel: "sms",
+    skill: null,
+    consumerId: null,
+    conversationId: null,
+    proactiveCampaignId: null,
+    handOffId: null,
+    ivrNumber: null,
+    initialSkill: null,
+    initialChannel: null,
+    attemptedTime: null,
+    eligibleTime: null,
+    skippedTime: null,
+    cancelledTime: null,
+    inviteTime: null,
+    sentTime: null,
+    deliveredTime: null,
+    readTime: null,
+    failedTime: null,
+    conversationsCreatedTime: null,
+    conversationsClosedTime: null,
+    optInsTime: null,
+    optOutsTime: null,
+    csat: null,
+    errorSource: null,
+    errorCode: null,
+    errorMessage: null,
+    csatTime: null,
+  };
+}

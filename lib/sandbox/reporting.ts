@@ -1,0 +1,216 @@
+import { analyticsFromTransactions } from "../funnel/aggregate.ts";
+import type { App, Dialect, Transaction } from "../model/canonical.ts";
+import { normalizeChannel } from "../model/channel.ts";
+import {
+  analyticsRowToWire,
+  consumerReportEntryToWire,
+  pageToWire,
+  transactionToWire,
+} from "../model/serialize.ts";
+import { checkRange, DAY_MS, type Operation, retentionStart } from "../windows.ts";
+import { campaignDay } from "./generate.ts";
+import {
+  epochParam,
+  intParam,
+  readFilters,
+  readJsonBody,
+  type SandboxFilters,
+  SandboxRequestError,
+} from "./params.ts";
+import type { TransactionStore } from "./store.ts";
+import { statusOf } from "./visibility.ts";
+
+/** A reporting request, routed and authenticated. */
+export interface ReportingRequest {
+  operation: Operation;
+  dialect: Dialect;
+  accountId: string;
+  app: App;
+  campaignId: string | null;
+  url: URL;
+  request: Request;
+}
+
+/** What the handlers need from the sandbox. */
+export interface ReportingContext {
+  store: TransactionStore;
+  now: number;
+  pageSize: number;
+  retentionMonths: number;
+}
+
+/** LP: page length "varies from 1 to 9999" (liveperson-api-notes.md §4). */
+export const MAX_PAGE_SIZE = 9999;
+
+/**
+ * Answers one reporting operation with its wire JSON.
+ * @throws {SandboxRequestError} for every request LivePerson would reject.
+ */
+export async function answerReporting(
+  req: ReportingRequest,
+  context: ReportingContext,
+): Promise<Record<string, unknown>> {
+  const body = await readJsonBody(req.request);
+  switch (req.operation) {
+    case "accountAnalytics": {
+      const range = readRange(req, context);
+      const filters = readFilters(
+        req.url,
+        (body?.["filters"] ?? body) as Record<string, unknown> | null,
+        [
+          "channels",
+          "skills",
+        ],
+      );
+      const rows = analyticsFromTransactions(
+        select(
+          context.store.visible(req.accountId, req.app, range.from, range.to, context.now),
+          filters,
+        ),
+      );
+      return {
+        requestMetadata: metadata(req, range, filters),
+        analytics: rows.map((row) => analyticsRowToWire(row, req.dialect)),
+      };
+    }
+    case "transactions": {
+      const range = readRange(req, context);
+      const filters = readFilters(req.url, body, [
+        "channels",
+        "skills",
+        "messagestatus",
+        "handoffids",
+      ]);
+      const rows = select(
+        context.store.visible(req.accountId, req.app, range.from, range.to, context.now),
+        filters,
+      );
+      const page = paginate(req.url, rows.length, context.pageSize);
+      return {
+        requestMetadata: metadata(req, range, filters),
+        page: pageToWire(page.page),
+        transactions: rows.slice(page.start, page.end).map((tx) =>
+          transactionToWire(tx, req.dialect)
+        ),
+      };
+    }
+    case "campaignReport": {
+      const rows = campaignTransactions(req, context);
+      const page = paginate(req.url, rows.length, context.pageSize);
+      return {
+        requestMetadata: {
+          accountId: req.accountId,
+          app: req.app,
+          proactiveCampaignId: req.campaignId,
+        },
+        page: pageToWire(page.page),
+        consumersReport: rows.slice(page.start, page.end).map((tx) =>
+          consumerReportEntryToWire({
+            id: tx.transactionId,
+            consumerId: tx.consumerId,
+            status: statusOf(tx),
+            errorSource: tx.errorSource,
+            errorCode: tx.errorCode,
+            errorMessage: tx.errorMessage,
+            conversationId: tx.conversationId,
+          }, req.dialect)
+        ),
+      };
+    }
+    case "campaignAnalytics": {
+      const day = campaignDay(req.campaignId ?? "") as number;
+      const rows = analyticsFromTransactions(campaignTransactions(req, context));
+      return {
+        requestMetadata: {
+          ...metadata(req, { from: day, to: day + DAY_MS }, {}),
+          proactiveCampaignId: req.campaignId,
+        },
+        analytics: rows.map((row) => analyticsRowToWire(row, req.dialect)),
+      };
+    }
+  }
+}
+
+function readRange(req: ReportingRequest, context: ReportingContext): { from: number; to: number } {
+  const from = epochParam(req.url, "attemptedStartTime");
+  const to = epochParam(req.url, "attemptedEndTime");
+  try {
+    const { operation, dialect } = req;
+    return checkRange({
+      operation,
+      dialect,
+      from,
+      to,
+      now: context.now,
+      retentionMonths: context.retentionMonths,
+    });
+  } catch (error) {
+    throw new SandboxRequestError(400, (error as Error).message);
+  }
+}
+
+function campaignTransactions(req: ReportingRequest, context: ReportingContext): Transaction[] {
+  const day = req.app === "prmsg" ? campaignDay(req.campaignId ?? "") : null;
+  if (
+    day === null || day < retentionStart(context.now, context.retentionMonths) || day > context.now
+  ) {
+    throw new SandboxRequestError(
+      404,
+      `Campaign not found: ${JSON.stringify((req.campaignId ?? "").slice(0, 40))}`,
+    );
+  }
+  return context.store.visible(req.accountId, req.app, day, day + DAY_MS, context.now)
+    .filter((tx) => tx.proactiveCampaignId === req.campaignId);
+}
+
+function select(rows: Transaction[], filters: SandboxFilters): Transaction[] {
+  const channels = filters.channels?.map(normalizeChannel);
+  const statuses = filters.messagestatus?.map((status) => status.toUpperCase());
+  const { skills, handoffids } = filters;
+  if (
+    channels === undefined && statuses === undefined && skills === undefined &&
+    handoffids === undefined
+  ) return rows;
+  return rows.filter((tx) =>
+    (channels === undefined || channels.includes(tx.channel)) &&
+    (skills === undefined || (tx.skill !== null && skills.includes(tx.skill))) &&
+    (handoffids === undefined || (tx.handOffId !== null && handoffids.includes(tx.handOffId))) &&
+    (statuses === undefined || statuses.includes(statusOf(tx)))
+  );
+}
+
+function metadata(
+  req: ReportingRequest,
+  range: { from: number; to: number },
+  filters: SandboxFilters,
+): Record<string, unknown> {
+  const meta: Record<string, unknown> = {
+    accountId: req.accountId,
+    app: req.app,
+    attemptedStartTime: range.from,
+    attemptedEndTime: range.to,
+  };
+  if (Object.keys(filters).length > 0) meta["filters"] = filters;
+  return meta;
+}
+
+/**
+ * Pages by row offset: `offset` (and `limit`, 1..9999) query parameters — this project's
+ * assumption, as LivePerson does not document its paging parameters (liveperson-api-notes.md §1e).
+ */
+function paginate(url: URL, total: number, pageSize: number) {
+  const limit = intParam(url, "limit", pageSize, 1, MAX_PAGE_SIZE);
+  const offset = intParam(url, "offset", 0, 0, 1_000_000_000);
+  const end = Math.min(offset + limit, total);
+  const start = Math.min(offset, total);
+  return {
+    start,
+    end,
+    page: {
+      count: end - start,
+      previousOffset: offset === 0 ? null : Math.max(0, offset - limit),
+      currentOffset: offset,
+      nextOffset: offset + limit < total ? offset + limit : null,
+    },
+  };
+}
