@@ -1,3 +1,4 @@
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -8,6 +9,13 @@ export default defineConfig({
           name: "node",
           include: ["test/lib/**/*.test.ts", "test/sandbox/**/*.test.ts"],
           environment: "node",
+        },
+      },
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        test: {
+          name: "workerd",
+          include: ["test/worker/**/*.test.ts"],
         },
       },
     ],

@@ -86,3 +86,15 @@ export type { CheckRangeOptions, Operation, SplitWindowsOptions, TimeWindow } fr
 export { oauth1Signature, parseOAuth1Header, percentEncode, signOAuth1 } from "./auth/oauth1.ts";
 export type { OAuth1Credentials, OAuth1Params, SignOAuth1Options } from "./auth/oauth1.ts";
 export { decodeJwtPayload, jwtExpiresAt } from "./auth/jwt.ts";
+
+export { ReportingClient } from "./client/reporting-client.ts";
+export type { CampaignOptions } from "./client/reporting-client.ts";
+export type { ClientRetryOptions, Progress, ReportingClientOptions } from "./client/options.ts";
+export type { AnalyticsQuery } from "./client/analytics.ts";
+export type { TransactionsQuery } from "./client/transactions.ts";
+export type { Instant, RangeQuery } from "./client/query.ts";
+export type { FunnelDimension, FunnelGroup, FunnelQuery } from "./client/funnel-report.ts";
+export type { OptOut } from "./client/opt-outs.ts";
+export { Paginated } from "./client/paginated.ts";
+export type { ToArrayOptions } from "./client/paginated.ts";
+export type { AuthOption, FetchLike, Region } from "./client/types.ts";

@@ -30,20 +30,12 @@ export type {
   FunnelTotals,
   Rate,
 } from "./funnel.ts";
-export {
-  analyticsFromTransactions,
-  funnelTotals,
-  groupRows,
-  groupTransactions,
-  totalsFromTransactions,
-} from "./aggregate.ts";
-export type {
-  AccountScoped,
-  RowDimension,
-  RowGroup,
-  TransactionDimension,
-  TransactionGroup,
-} from "./aggregate.ts";
+export { analyticsFromTransactions, funnelTotals, totalsFromTransactions } from "./aggregate.ts";
+export type { AccountScoped } from "./group-keys.ts";
+export { groupRows } from "./group-rows.ts";
+export type { RowDimension, RowGroup } from "./group-rows.ts";
+export { groupTransactions } from "./group-transactions.ts";
+export type { TransactionDimension, TransactionGroup } from "./group-transactions.ts";
 export { channelReportsReads, checkInvariants, readableVolume } from "./invariants.ts";
 export type {
   Anomaly,

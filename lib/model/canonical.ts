@@ -134,3 +134,9 @@ export const DIALECTS: readonly Dialect[] = Object.freeze(["current", "2.0"] as 
 export const CHANNELS: readonly ["sms", "wa", "inapp"] = Object.freeze(
   ["sms", "wa", "inapp"] as const,
 );
+
+/** A LivePerson region: `va` North America, `lo` EMEA, `sy` APAC (liveperson-api-notes.md §5). */
+export type Region = "va" | "lo" | "sy";
+
+/** Every region. */
+export const REGIONS: readonly Region[] = Object.freeze(["va", "lo", "sy"]);

@@ -1,4 +1,4 @@
-import type { Channel, CHANNELS } from "./canonical.ts";
+import type { Channel, CHANNELS, Dialect } from "./canonical.ts";
 
 /** A channel this library knows by name. */
 export type KnownChannel = (typeof CHANNELS)[number];
@@ -55,4 +55,16 @@ export function normalizeChannel(value: string): Channel {
  */
 export function isKnownChannel(channel: string): channel is KnownChannel {
   return channel === "sms" || channel === "wa" || channel === "inapp";
+}
+
+/**
+ * Spells a channel the dialect's way: "SMS", "WA", "INAPP" in 2.0 (reporting-api-2.0.md),
+ * lowercase in current (notes §1g). Unknown channels are kept as given, so they round-trip.
+ *
+ * @param channel A canonical channel.
+ * @param dialect The wire dialect.
+ * @returns The wire spelling.
+ */
+export function formatChannel(channel: Channel, dialect: Dialect): string {
+  return dialect === "2.0" && isKnownChannel(channel) ? channel.toUpperCase() : channel;
 }

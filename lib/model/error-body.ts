@@ -5,7 +5,7 @@
  * @module
  */
 import * as z from "zod/mini";
-import { toValidationError } from "./normalize.ts";
+import { toValidationError } from "./issue-message.ts";
 
 /** An upstream error body in canonical form. */
 export interface ErrorBody {

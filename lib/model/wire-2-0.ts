@@ -1,8 +1,9 @@
 /**
  * Wire schemas of the "2.0" dialect (connect-to-messaging, reporting-api-2.0.md). The envelope
- * (requestMetadata, page, error body) is the current dialect's; rows differ: camelCase counts,
- * `date`, uppercase channels ("SMS"), `optOuts`/`optIns`, a numeric `csat`, and no
- * current-only transaction fields (liveperson-api-notes.md §1g). Unknown fields are dropped.
+ * (requestMetadata, page, error body) is shared with the current dialect (`wire-shared.ts`,
+ * `error-body.ts`); rows differ: camelCase counts, `date`, uppercase channels ("SMS"),
+ * `optOuts`/`optIns`, a numeric `csat`, and no current-only transaction fields
+ * (liveperson-api-notes.md §1g). Unknown fields are dropped.
  *
  * @module
  */
@@ -19,7 +20,7 @@ import {
   type WirePage,
   type WireRequestMetadata,
   type WireTime,
-} from "./wire-current.ts";
+} from "./wire-shared.ts";
 
 /**
  * A 2.0 analytics row. `date` is any string: the spec's own example is the placeholder

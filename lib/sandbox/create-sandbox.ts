@@ -17,7 +17,8 @@ import { answerDomain, answerToken } from "./identity.ts";
 import { SandboxRequestError } from "./params.ts";
 import { SlidingWindowLimiter } from "./rate-limiter.ts";
 import { answerReporting, MAX_PAGE_SIZE } from "./reporting.ts";
-import { matchRoute, reportingHost, type Route } from "./routes.ts";
+import { reportingHost } from "../hosts.ts";
+import { matchRoute, type Route } from "./routes.ts";
 import { TransactionStore } from "./store.ts";
 import { DEMO_TENANTS, type SandboxTenant } from "./tenants.ts";
 

@@ -1,7 +1,7 @@
 import { issueAppJwt } from "./app-jwt.ts";
 import { sameSecret } from "./authenticate.ts";
 import { SandboxRequestError } from "./params.ts";
-import { reportingHost, sentinelHost } from "./routes.ts";
+import { reportingHost, sentinelHost } from "../hosts.ts";
 import type { SandboxTenant } from "./tenants.ts";
 
 /**
@@ -43,7 +43,7 @@ export async function answerToken(
     throw new SandboxRequestError(405, `Method ${request.method} is not allowed`);
   }
   const url = new URL(request.url);
-  const form = new URLSearchParams(await request.text());
+  const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
   const grant = form.get("grant_type") ?? url.searchParams.get("grant_type");
   if (grant !== "client_credentials") {
     throw new SandboxRequestError(400, "grant_type must be client_credentials");

@@ -1,21 +1,7 @@
 import type { Dialect } from "../model/canonical.ts";
 import type { Operation } from "../windows.ts";
+import { DOMAIN_API_HOST } from "../hosts.ts";
 import type { Region } from "./tenants.ts";
-
-/** The regional host name of the reporting API in `dialect` (liveperson-api-notes.md §1g, §5). */
-export function reportingHost(region: Region, dialect: Dialect): string {
-  return dialect === "current"
-    ? `${region}.cx-reporting.liveperson.net`
-    : `${region}.connect-to-messaging.liveperson.net`;
-}
-
-/** The Domain API (CSDS) host. */
-export const DOMAIN_API_HOST = "api.liveperson.net";
-
-/** The regional Sentinel host that issues AppJWTs. */
-export function sentinelHost(region: Region): string {
-  return `${region}.sentinel.liveperson.net`;
-}
 
 /** What a request URL asks for. */
 export type Route =

@@ -1,5 +1,6 @@
-/** A LivePerson region: North America, EMEA or APAC (liveperson-api-notes.md §5). */
-export type Region = "va" | "lo" | "sy";
+import type { Region } from "../model/canonical.ts";
+
+export type { Region };
 
 /** One demo account of the sandbox, with every kind of credential it accepts. */
 export interface SandboxTenant {

@@ -2,13 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { AnalyticsRow, Transaction } from "../../../lib/model/canonical.ts";
 import { parseErrorBody } from "../../../lib/model/error-body.ts";
 import {
-  parseAnalyticsFilters,
   parseAnalyticsResponse,
   parseCampaignAnalytics,
   parseCampaignReport,
-  parseTransactionFilters,
   parseTransactionsPage,
 } from "../../../lib/model/normalize.ts";
+import {
+  parseAnalyticsFilters,
+  parseTransactionFilters,
+} from "../../../lib/model/request-params.ts";
 import { NOTES_CURRENT, SPEC_2_0 } from "./fixtures/reference-examples.ts";
 
 // The 2.0 spec's analytics examples are placeholders ("string", 0): they parse, and the

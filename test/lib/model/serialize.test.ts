@@ -8,12 +8,14 @@ import type {
   Transaction,
 } from "../../../lib/model/canonical.ts";
 import {
-  parseAnalyticsFilters,
   parseAnalyticsResponse,
   parseCampaignReport,
-  parseTransactionFilters,
   parseTransactionsPage,
 } from "../../../lib/model/normalize.ts";
+import {
+  parseAnalyticsFilters,
+  parseTransactionFilters,
+} from "../../../lib/model/request-params.ts";
 import {
   analyticsFiltersToWire,
   analyticsRowToWire,

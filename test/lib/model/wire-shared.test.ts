@@ -4,7 +4,7 @@ import {
   isWireOffset,
   wireCsatToScore,
   wireTimeToMs,
-} from "../../../lib/model/wire-current.ts";
+} from "../../../lib/model/wire-shared.ts";
 
 describe("wireTimeToMs()", () => {
   it("reads ISO-8601 strings with a zone and epoch ms", () => {

@@ -1,0 +1,129 @@
+import { reportingHost, sentinelHost } from "../hosts.ts";
+import type { App, Dialect } from "../model/canonical.ts";
+import type { Operation } from "../windows.ts";
+import { sleep } from "./abort.ts";
+import { validateRetryOptions } from "./backoff.ts";
+import { createCredentials, validateAuthOption } from "./credentials.ts";
+import {
+  CLIENT_DEFAULTS,
+  type Progress,
+  type ReportingClientOptions,
+  validateClientOptions,
+} from "./options.ts";
+import { DomainResolver } from "./region.ts";
+import { RateLimiters } from "./token-bucket.ts";
+import { Transport } from "./transport.ts";
+import type { FetchLike } from "./types.ts";
+
+/** Everything an operation needs, built once per client from its options. */
+export interface ClientContext {
+  accountId: string;
+  app: App;
+  dialect: Dialect;
+  transport: Transport;
+  concurrency: number;
+  retentionMonths: number;
+  now: () => number;
+  /** The reporting base URL (`https://va.cx-reporting.liveperson.net` or `baseUrl`), resolved once. */
+  baseUrl(signal?: AbortSignal): Promise<string>;
+  /** The URL of an operation's path below `/account/{id}/app/{app}/`, with its query. */
+  url(base: string, path: string, query?: Record<string, string>, app?: App): string;
+  /** The rate-limit scope of an operation: host, account and API. */
+  limiterKey(base: string, operation: Operation): string;
+  /** Tracks one operation call's progress and reports it. */
+  progress(windowsTotal: number): ProgressTracker;
+}
+
+/** Progress of one operation call. */
+export interface ProgressTracker {
+  windowDone(rows: number): void;
+  addRows(rows: number): void;
+}
+
+/**
+ * Validates the options and builds the client's context.
+ * @throws {TypeError | RangeError} on bad options, before any request.
+ */
+export function createContext(options: ReportingClientOptions): ClientContext {
+  validateClientOptions(options);
+  const auth = validateAuthOption(options.auth);
+  const retry = validateRetryOptions(options.retry);
+  const { accountId, app } = options;
+  const dialect = options.dialect ?? CLIENT_DEFAULTS.dialect;
+  const now = options.now ?? (() => Date.now());
+  const fetch = (): FetchLike => options.fetch ?? ((request) => globalThis.fetch(request));
+  const domain = new DomainResolver({
+    accountId,
+    fetch,
+    now,
+    domainApiUrl: options.domainApiUrl ?? CLIENT_DEFAULTS.domainApiUrl,
+  });
+  const regionOf = async (signal?: AbortSignal) => options.region ?? await domain.region(signal);
+  const sentinelUrl = async () =>
+    options.sentinelUrl ?? `https://${sentinelHost(await regionOf())}`;
+  const credentials = createCredentials(auth, { accountId, fetch, now, sentinelUrl });
+  const transport = new Transport({
+    fetch,
+    credentials,
+    // The limiter runs on real time, whatever clock `now` tells for data and tokens.
+    limiters: new RateLimiters({
+      ratePerSecond: options.rateLimit ?? CLIENT_DEFAULTS.rateLimit,
+      sleep,
+    }),
+    retry,
+    rateLimitRetries: options.retry?.rateLimitRetries ?? CLIENT_DEFAULTS.rateLimitRetries,
+    timeoutMs: options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs,
+    signal: options.signal,
+    now,
+    sleep,
+    random: Math.random,
+  });
+  let base: Promise<string> | undefined;
+  const prefix = dialect === "current" ? "/api" : "";
+  return {
+    accountId,
+    app,
+    dialect,
+    transport,
+    concurrency: options.concurrency ?? CLIENT_DEFAULTS.concurrency,
+    retentionMonths: options.retentionMonths ?? CLIENT_DEFAULTS.retentionMonths,
+    now,
+    baseUrl(signal) {
+      if (options.baseUrl !== undefined) {
+        return Promise.resolve(options.baseUrl.replace(/\/+$/, ""));
+      }
+      base ??= regionOf(signal).then((region) => `https://${reportingHost(region, dialect)}`);
+      // A failed discovery is not remembered: the next call asks again.
+      base.catch(() => (base = undefined));
+      return base;
+    },
+    url(baseUrl, path, query = {}, pathApp = app) {
+      const search = new URLSearchParams(query).toString();
+      const account = encodeURIComponent(accountId);
+      return `${baseUrl}${prefix}/account/${account}/app/${pathApp}/${path}${
+        search === "" ? "" : `?${search}`
+      }`;
+    },
+    limiterKey: (baseUrl, operation) => `${baseUrl}|${accountId}|${operation}`,
+    progress(windowsTotal) {
+      const start = { ...transport.stats };
+      const state: Progress = { windowsDone: 0, windowsTotal, rows: 0, requests: 0, retries: 0 };
+      const report = () => {
+        state.requests = transport.stats.requests - start.requests;
+        state.retries = transport.stats.retries - start.retries;
+        options.onProgress?.({ ...state });
+      };
+      return {
+        windowDone(rows) {
+          state.windowsDone += 1;
+          state.rows += rows;
+          report();
+        },
+        addRows(rows) {
+          state.rows += rows;
+          report();
+        },
+      };
+    },
+  };
+}

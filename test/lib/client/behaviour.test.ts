@@ -1,0 +1,6 @@
+import { describe, it } from "vitest";
+import { clientBehaviour } from "../../shared/client-behaviour.ts";
+
+describe("ReportingClient behaviour in Node", () => {
+  for (const { name, run } of clientBehaviour) it(name, run);
+});
