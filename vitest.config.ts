@@ -18,6 +18,22 @@ export default defineConfig({
           include: ["test/worker/**/*.test.ts"],
         },
       },
+      {
+        test: {
+          name: "reliability-node",
+          include: ["test/reliability/node/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+        },
+      },
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        test: {
+          name: "reliability-workerd",
+          include: ["test/reliability/workerd/**/*.test.ts"],
+          testTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -91,6 +91,11 @@ export interface CheckRangeOptions {
    * @default 13
    */
   retentionMonths?: number;
+  /**
+   * Accept a range longer than one window (the caller splits it).
+   * @default false
+   */
+  anyLength?: boolean;
 }
 
 /**
@@ -105,7 +110,7 @@ export interface CheckRangeOptions {
  * 2026-11-01T00:00:00.000Z..2026-11-03T00:00:00.000Z`.
  */
 export function checkRange(options: CheckRangeOptions): TimeWindow {
-  const { operation, dialect, now, retentionMonths = 13 } = options;
+  const { operation, dialect, now, retentionMonths = 13, anyLength = false } = options;
   const from = toEpochMs(options.from, "from");
   const to = toEpochMs(options.to, "to");
   const limit = maxWindowMs(operation, dialect);
@@ -113,7 +118,7 @@ export function checkRange(options: CheckRangeOptions): TimeWindow {
   if (to <= from) {
     throw new RangeError(`${label} as the end is not after the start: ${formatRange(from, to)}`);
   }
-  if (limit !== null && to - from > limit) {
+  if (limit !== null && !anyLength && to - from > limit) {
     throw new RangeError(
       `${label} as the window exceeds ${formatDuration(limit)}: ${formatRange(from, to)}`,
     );
@@ -127,6 +132,3 @@ export function checkRange(options: CheckRangeOptions): TimeWindow {
   }
   return { from, to };
 }
-
-/** The name the shared contract uses for {@link checkRange}; same function. */
-export const checkWindow: (options: CheckRangeOptions) => TimeWindow = checkRange;

@@ -1,11 +1,6 @@
-import { createSandbox } from "../lib/sandbox/mod.ts";
+import { createApp } from "./app.ts";
 
-let sandbox: ReturnType<typeof createSandbox> | undefined;
+export { RateScheduler } from "./scheduler/rate-scheduler.ts";
 
-/** Local entry: serves the sandbox upstream on the real paths until the proxy exists. */
-export default {
-  fetch(request: Request): Promise<Response> {
-    sandbox ??= createSandbox();
-    return sandbox.fetch(request);
-  },
-};
+/** The Worker: the drop-in, caching, auth-translating, rate-smoothing reporting proxy. */
+export default createApp();

@@ -1,13 +1,11 @@
 import type { Channel } from "../model/canonical.ts";
 import { isKnownChannel, normalizeChannel } from "../model/channel.ts";
 import {
-  formatRange,
+  checkRange,
   maxWindowMs,
   type Operation,
-  retentionStart,
   splitWindows,
   type TimeWindow,
-  toEpochMs,
 } from "../windows.ts";
 import type { ClientContext } from "./context.ts";
 
@@ -22,13 +20,6 @@ export interface RangeQuery {
   signal?: AbortSignal;
 }
 
-const LABELS: Record<Operation, string> = {
-  accountAnalytics: "account analytics",
-  transactions: "transactions",
-  campaignReport: "campaign report",
-  campaignAnalytics: "campaign analytics",
-};
-
 /**
  * Checks a range and splits it into the windows `operation` allows in the client's dialect,
  * aligned to UTC days; the part after `now` holds no data and is not asked for.
@@ -40,21 +31,16 @@ export function planWindows(
   operation: Operation,
   query: RangeQuery,
 ): TimeWindow[] {
-  const from = toEpochMs(query.from, "from");
-  const to = toEpochMs(query.to, "to");
-  const label = `Cannot query ${LABELS[operation]}`;
-  if (to <= from) {
-    throw new RangeError(`${label} as the end is not after the start: ${formatRange(from, to)}`);
-  }
   const now = context.now();
-  const { retentionMonths } = context;
-  if (from < retentionStart(now, retentionMonths)) {
-    throw new RangeError(
-      `${label} as the start is older than the ${retentionMonths}-month retention: ${
-        formatRange(from, to)
-      }`,
-    );
-  }
+  const { from, to } = checkRange({
+    operation,
+    dialect: context.dialect,
+    from: query.from,
+    to: query.to,
+    now,
+    retentionMonths: context.retentionMonths,
+    anyLength: true,
+  });
   const end = Math.min(to, now);
   if (end <= from) return [];
   const span = maxWindowMs(operation, context.dialect) ?? end - from;

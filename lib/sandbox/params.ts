@@ -1,3 +1,6 @@
+import { intParam, listParam } from "../http/query-params.ts";
+import { readAtMost } from "../http/read-at-most.ts";
+
 /** Filters a reporting request may carry, from its JSON body or its query string. */
 export interface SandboxFilters {
   channels?: string[];
@@ -44,23 +47,16 @@ export function epochParam(url: URL, name: string): number {
  * Reads a non-negative integer query parameter, or `fallback` when absent.
  * @throws {SandboxRequestError} 400 when present but not an integer in [min, max].
  */
-export function intParam(
+export function pagingParam(
   url: URL,
   name: string,
-  fallback: number,
-  min: number,
-  max: number,
+  range: { fallback: number; min: number; max: number },
 ): number {
-  const raw = url.searchParams.get(name);
-  if (raw === null) return fallback;
-  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(value >= min && value <= max)) {
-    throw new SandboxRequestError(
-      400,
-      `${name} must be an integer from ${min} to ${max}: ${JSON.stringify(raw.slice(0, 40))}`,
-    );
+  try {
+    return intParam(url, name, range);
+  } catch (error) {
+    throw new SandboxRequestError(400, (error as Error).message);
   }
-  return value;
 }
 
 /**
@@ -69,7 +65,10 @@ export function intParam(
  */
 export async function readJsonBody(request: Request): Promise<Record<string, unknown> | null> {
   if (request.body === null) return null;
-  const bytes = await readLimited(request.body, MAX_BODY_BYTES);
+  const bytes = await readAtMost(request.body, MAX_BODY_BYTES);
+  if (bytes === null) {
+    throw new SandboxRequestError(413, `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+  }
   const text = new TextDecoder().decode(bytes).trim();
   if (text === "") return null;
   let body: unknown;
@@ -95,11 +94,8 @@ export function readFilters(
 ): SandboxFilters {
   const filters: SandboxFilters = {};
   for (const key of FILTER_KEYS) {
-    const values = url.searchParams.getAll(key).flatMap((value) => value.split(",")).map((value) =>
-      value.trim()
-    )
-      .filter((value) => value !== "");
-    if (values.length > 0) filters[key] = values;
+    const values = listParam(url, key);
+    if (values !== undefined) filters[key] = values;
   }
   if (body !== null) {
     for (const [key, value] of Object.entries(body)) {
@@ -121,27 +117,4 @@ export function readFilters(
     }
   }
   return filters;
-}
-
-async function readLimited(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new SandboxRequestError(413, `Request body exceeds ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

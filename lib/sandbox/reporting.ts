@@ -11,14 +11,14 @@ import { checkRange, DAY_MS, type Operation, retentionStart } from "../windows.t
 import { campaignDay } from "./generate.ts";
 import {
   epochParam,
-  intParam,
+  pagingParam,
   readFilters,
   readJsonBody,
   type SandboxFilters,
   SandboxRequestError,
 } from "./params.ts";
 import type { TransactionStore } from "./store.ts";
-import { statusOf } from "./visibility.ts";
+import { statusOf } from "../model/transaction-status.ts";
 
 /** A reporting request, routed and authenticated. */
 export interface ReportingRequest {
@@ -199,8 +199,8 @@ function metadata(
  * assumption, as LivePerson does not document its paging parameters (liveperson-api-notes.md §1e).
  */
 function paginate(url: URL, total: number, pageSize: number) {
-  const limit = intParam(url, "limit", pageSize, 1, MAX_PAGE_SIZE);
-  const offset = intParam(url, "offset", 0, 0, 1_000_000_000);
+  const limit = pagingParam(url, "limit", { fallback: pageSize, min: 1, max: MAX_PAGE_SIZE });
+  const offset = pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 });
   const end = Math.min(offset + limit, total);
   const start = Math.min(offset, total);
   return {

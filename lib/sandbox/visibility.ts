@@ -40,15 +40,3 @@ export function visibleAt(tx: SimTransaction, now: number, delayMs: number): Tra
   if (visible.conversationsCreatedTime === null) visible.conversationId = null;
   return visible;
 }
-
-/** The status of a visible transaction, as the campaign report and `messagestatus` filter name it. */
-export function statusOf(tx: Transaction): string {
-  if (tx.conversationsCreatedTime !== null) return "RESPONDED";
-  if (tx.readTime !== null) return "READ";
-  if (tx.deliveredTime !== null) return "DELIVERED";
-  if (tx.failedTime !== null) return "FAILED";
-  if (tx.skippedTime !== null) return "SKIPPED";
-  if (tx.cancelledTime !== null) return "CANCELLED";
-  if (tx.sentTime !== null) return "SENT";
-  return "NOT_SENT";
-}

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import {
   assertEpochMs,
   checkRange,
-  checkWindow,
   DAY_MS,
   formatRange,
   formatTransactionDay,
@@ -423,7 +422,32 @@ describe("checkRange()", () => {
     );
   });
 
-  it("checkWindow() is checkRange()", () => {
-    expect(checkWindow).toBe(checkRange);
+  it("checkRange() accepts a range longer than one window with anyLength, and still checks the rest", () => {
+    const now = Date.UTC(2026, 10, 27);
+    const from = now - 90 * DAY_MS;
+    expect(() => checkRange({ operation: "transactions", dialect: "current", from, to: now, now }))
+      .toThrow(RangeError);
+    expect(
+      checkRange({
+        operation: "transactions",
+        dialect: "current",
+        from,
+        to: now,
+        now,
+        anyLength: true,
+      }),
+    )
+      .toEqual({ from, to: now });
+    expect(() =>
+      checkRange({
+        operation: "transactions",
+        dialect: "current",
+        from: now,
+        to: from,
+        now,
+        anyLength: true,
+      })
+    )
+      .toThrow("the end is not after the start");
   });
 });

@@ -1,0 +1,50 @@
+// npm run test:reliability — runs every reliability suite, gathers their RELIABILITY lines and writes RELIABILITY.md.
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+
+const MACHINE = "2 vCPU AMD EPYC, 24 GiB, Node 20.20, workerd 2026-04-26";
+const RUNS = [
+  ["npx", ["vitest", "run", "--project", "reliability-workerd", "--project", "reliability-node"]],
+  ["node", ["test/reliability/server/load.mjs"]],
+  ["node", ["test/reliability/server/restart.mjs"]],
+];
+
+const results = [];
+let failed = false;
+for (const [command, args] of RUNS) {
+  console.log(`$ ${command} ${args.join(" ")}`);
+  const run = spawnSync(command, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: process.env });
+  const output = `${run.stdout}\n${run.stderr}`;
+  for (const line of output.split("\n")) {
+    const at = line.indexOf("RELIABILITY {");
+    if (at >= 0) results.push(JSON.parse(line.slice(at + "RELIABILITY ".length)));
+  }
+  if (run.status !== 0) {
+    failed = true;
+    console.log(output.split("\n").slice(-40).join("\n"));
+  }
+}
+
+const rows = results.map((r) =>
+  `| ${r.test} | ${r.cases.toLocaleString("en")} | ${r.failures} | ${r.lost} | ${r.notes ?? ""} | ${MACHINE} |`
+);
+writeFileSync(
+  "RELIABILITY.md",
+  [
+    "# Reliability",
+    "",
+    "Written by `npm run test:reliability` (test/reliability/report.mjs) from the runs it just made; every run also",
+    "asserts its own goals. Figures are counts, not timings, except the load run's latencies.",
+    "",
+    "| test | cases tried | failures | data lost or corrupted | notes | machine |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n"),
+);
+console.log(rows.join("\n"));
+const bad = results.filter((r) => r.failures > 0 || r.lost > 0);
+if (failed || bad.length > 0 || results.length === 0) {
+  console.error(`reliability: ${bad.length} result(s) with failures; runs failed: ${failed}`);
+  process.exit(1);
+}

@@ -1,0 +1,121 @@
+/**
+ * Who is calling, and may they read this account: proxy keys checked against the tenants'
+ * SHA-256 digests in constant time, then the account binding, then the pass-through credential.
+ * @module
+ */
+
+import { bearerToken, MAX_KEY_LENGTH, proxyKeyProblem } from "./bearer-token.ts";
+import { digestEquals, sha256 } from "./digest.ts";
+import type { ProxyTenant } from "./tenants.ts";
+
+/** The outcome of {@link authorize}; `message` never holds a key or credential. */
+export type Authorization =
+  | {
+    ok: true;
+    tenant: ProxyTenant;
+    /** Pass-through only: the caller's LivePerson `Authorization` header value, unchanged. */
+    passthrough: string | null;
+  }
+  | { ok: false; status: 401 | 403; message: string };
+
+// An AppJWT is about 1 KiB; 8 KiB leaves room without forwarding arbitrary blobs.
+const MAX_PASSTHROUGH_LENGTH = 8192;
+const ACCOUNT_ID = /^[0-9]{1,32}$/;
+
+function refuse(status: 401 | 403, reason: string): Authorization {
+  return { ok: false, status, message: `Cannot authorize request as ${reason}` };
+}
+
+/** The presented proxy key and where it came from, or why none can be used. */
+type Presented = { key: string; header: "x-api-key" | "authorization" } | { problem: string };
+
+function presentedKey(headers: Headers): Presented {
+  // Headers trims values and joins repeated ones with ", ", which no valid key contains.
+  const apiKey = headers.get("x-api-key");
+  if (apiKey !== null) {
+    const problem = proxyKeyProblem(apiKey, "the X-API-Key header");
+    return problem === null ? { key: apiKey, header: "x-api-key" } : { problem };
+  }
+  const authorization = headers.get("authorization");
+  if (authorization === null) {
+    return { problem: "no proxy key was sent in X-API-Key or Authorization: Bearer" };
+  }
+  const bearer = bearerToken(authorization, MAX_KEY_LENGTH, "the Authorization header");
+  // bearerToken applies the same length and shape rules as proxyKeyProblem.
+  return bearer.ok ? { key: bearer.token, header: "authorization" } : { problem: bearer.problem };
+}
+
+/** Finds the tenant whose digest matches, looking at every tenant whatever the outcome. */
+async function tenantForKey(
+  key: string,
+  tenants: readonly ProxyTenant[],
+): Promise<ProxyTenant | null> {
+  const digest = await sha256(key);
+  let found: ProxyTenant | null = null;
+  for (const tenant of tenants) {
+    // No early exit: the time taken never tells which tenant (or how many) were compared.
+    const matches = digestEquals(digest, tenant.keySha256);
+    if (matches && found === null) found = tenant;
+  }
+  return found;
+}
+
+/**
+ * Authorizes a request for an account. The proxy key comes from `X-API-Key` or, for tenants
+ * that are not pass-through, from `Authorization: Bearer <key>`; when both are sent,
+ * `X-API-Key` wins and `Authorization` is ignored (and must never be forwarded). Pass-through
+ * tenants send their key in `X-API-Key` and their own LivePerson bearer or AppJWT in
+ * `Authorization`, which is returned to be forwarded unchanged.
+ *
+ * Keys are hashed with SHA-256 and compared in constant time with every tenant's digest.
+ * No key, a malformed, repeated or oversized key, or an unknown key -> 401; a key not bound to
+ * `accountId` (compared exactly, as a string) -> 403; a pass-through key without a single
+ * `Bearer` credential in `Authorization` -> 401.
+ * @param headers The request's headers.
+ * @param accountId The account id from the URL path, as it is.
+ * @param tenants The configured tenants.
+ * @returns The tenant (and pass-through credential), or a status and a message safe to send.
+ * @example
+ * ```ts
+ * const headers = new Headers({ "X-API-Key": "demo-key-10000001" });
+ * const result = await authorize(headers, "10000001", DEMO_PROXY_TENANTS);
+ * if (result.ok) result.tenant.name; // "demo-oauth2"
+ * ```
+ */
+export async function authorize(
+  headers: Headers,
+  accountId: string,
+  tenants: readonly ProxyTenant[],
+): Promise<Authorization> {
+  const presented = presentedKey(headers);
+  if ("problem" in presented) return refuse(401, presented.problem);
+  const tenant = await tenantForKey(presented.key, tenants);
+  if (tenant === null) return refuse(401, "the proxy key is not valid");
+  const passthrough = tenant.upstream.kind === "passthrough";
+  if (passthrough && presented.header === "authorization") {
+    // The Authorization header is the LivePerson credential's place for these tenants.
+    return refuse(401, "a pass-through proxy key must be sent in X-API-Key");
+  }
+  // Exact comparison: "010000001" or "10000001." name other accounts (or none).
+  if (!tenant.accounts.includes(accountId)) {
+    // The id comes from the URL; quote it only when it looks like one.
+    return refuse(
+      403,
+      ACCOUNT_ID.test(accountId)
+        ? `the proxy key is not bound to account: ${accountId}`
+        : "the proxy key is not bound to the account of the path",
+    );
+  }
+  if (!passthrough) return { ok: true, tenant, passthrough: null };
+  const authorization = headers.get("authorization");
+  if (authorization === null) {
+    return refuse(401, "a pass-through proxy key needs a LivePerson credential in Authorization");
+  }
+  const bearer = bearerToken(authorization, MAX_PASSTHROUGH_LENGTH, "the Authorization header");
+  if (!bearer.ok) return refuse(401, bearer.problem);
+  if (bearer.token === presented.key) {
+    // Never send the proxy key upstream.
+    return refuse(401, "the Authorization header holds the proxy key, not a LivePerson credential");
+  }
+  return { ok: true, tenant, passthrough: authorization };
+}

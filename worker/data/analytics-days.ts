@@ -1,0 +1,156 @@
+import type { AnalyticsRow } from "../../lib/model/canonical.ts";
+import { parseAnalyticsResponse } from "../../lib/model/normalize.ts";
+import { analyticsToWire } from "../../lib/model/serialize.ts";
+import {
+  DAY_MS,
+  formatUtcDay,
+  maxWindowMs,
+  splitWindows,
+  type TimeWindow,
+} from "../../lib/windows.ts";
+import { freshnessFor } from "../cache/freshness.ts";
+import { cacheKey } from "../cache/keys.ts";
+import { callUpstream } from "../upstream/upstream.ts";
+import { noteTtl } from "./cache-outcome.ts";
+import {
+  flightKey,
+  isUpstreamFailure,
+  type LoadContext,
+  mayReadCache,
+  noteUpstreamSuccess,
+} from "./load-context.ts";
+
+interface Day {
+  start: number;
+  key: string;
+  rows: AnalyticsRow[] | null;
+  stale: AnalyticsRow[] | null;
+}
+
+/**
+ * Account analytics rows of `window`. A window of whole UTC days is served per day from
+ * the cache where fresh; the missing days are fetched in as few upstream calls as the
+ * dialect's window allows and stored per day. Other windows go to the upstream as they are.
+ */
+export async function analyticsIn(
+  context: LoadContext,
+  window: TimeWindow,
+): Promise<AnalyticsRow[]> {
+  const { caller, outcome } = context;
+  if (window.from % DAY_MS !== 0 || window.to % DAY_MS !== 0) {
+    outcome.bypassed += 1;
+    outcome.detail ??= "partial-day";
+    const rows = await fetchRows(context, window);
+    await noteUpstreamSuccess(context);
+    return rows;
+  }
+  const readable = await mayReadCache(context);
+  const days: Day[] = [];
+  for (let start = window.from; start < window.to; start += DAY_MS) {
+    days.push(await cachedDay(context, start, readable));
+  }
+  const missing = days.filter((day) => day.rows === null);
+  const span = maxWindowMs("accountAnalytics", caller.dialect) ?? DAY_MS;
+  const chunks = runsOf(missing).flatMap((run) =>
+    splitWindows(run[0]!.start, run[run.length - 1]!.start + DAY_MS, span, { alignToUtcDay: true })
+  );
+  await Promise.all(chunks.map((chunk) => fillChunk(context, chunk, missing)));
+  return days.flatMap((day) => day.rows ?? []);
+}
+
+async function cachedDay(context: LoadContext, start: number, readable: boolean): Promise<Day> {
+  const { caller, store, now, outcome } = context;
+  const key = cacheKey({
+    accountId: caller.accountId,
+    app: caller.app,
+    operation: "accountAnalytics",
+    dialect: caller.dialect,
+    from: start,
+    to: start + DAY_MS,
+  });
+  if (!readable) return { start, key, rows: null, stale: null };
+  let rows: AnalyticsRow[] = [];
+  const cached = await store.get(
+    key,
+    (body) => (rows = parseAnalyticsResponse(body, caller.dialect).rows),
+  );
+  if (cached === null) return { start, key, rows: null, stale: null };
+  if (!cached.fresh) return { start, key, rows: null, stale: rows };
+  outcome.hits += 1;
+  noteTtl(outcome, cached.entry.freshUntil - now);
+  return { start, key, rows, stale: null };
+}
+
+async function fillChunk(context: LoadContext, chunk: TimeWindow, missing: Day[]): Promise<void> {
+  const { caller, store, now, outcome } = context;
+  const days = missing.filter((day) => day.start >= chunk.from && day.start < chunk.to);
+  const chunkKey = cacheKey({
+    accountId: caller.accountId,
+    app: caller.app,
+    operation: "accountAnalytics",
+    dialect: caller.dialect,
+    from: chunk.from,
+    to: chunk.to,
+  });
+  try {
+    const { value: rows, collapsed } = await context.coalescer.run(
+      flightKey(context, chunkKey),
+      () => fetchRows(context, chunk),
+    );
+    await noteUpstreamSuccess(context);
+    for (const day of days) {
+      const label = formatUtcDay(day.start);
+      day.rows = rows.filter((row) => row.day === label);
+      const freshness = freshnessFor(
+        { from: day.start, to: day.start + DAY_MS },
+        now,
+        caller.settings.freshness,
+      );
+      if (!freshness.cacheable) {
+        outcome.bypassed += 1;
+        outcome.detail ??= freshness.reason;
+        continue;
+      }
+      outcome.misses += 1;
+      noteTtl(outcome, freshness.freshForMs);
+      if (collapsed) {
+        outcome.collapsed += 1;
+        continue;
+      }
+      const body = analyticsToWire({
+        metadata: {
+          accountId: caller.accountId,
+          app: caller.app,
+          attemptedStartTime: day.start,
+          attemptedEndTime: day.start + DAY_MS,
+        },
+        rows: day.rows,
+      }, caller.dialect);
+      if (await store.put(day.key, body, freshness) !== false) outcome.stored += 1;
+    }
+  } catch (error) {
+    if (!isUpstreamFailure(error) || days.some((day) => day.stale === null)) throw error;
+    for (const day of days) day.rows = day.stale;
+    outcome.stale += days.length;
+    outcome.detail ??= `upstream-${(error as { status: number }).status}`;
+  }
+}
+
+function fetchRows(context: LoadContext, window: TimeWindow): Promise<AnalyticsRow[]> {
+  return callUpstream(context.caller, {
+    operation: "accountAnalytics",
+    path: "analytics/",
+    query: { attemptedStartTime: String(window.from), attemptedEndTime: String(window.to) },
+  }, (json) => parseAnalyticsResponse(json, context.caller.dialect).rows);
+}
+
+/** Contiguous runs of days. */
+function runsOf(days: Day[]): Day[][] {
+  const runs: Day[][] = [];
+  for (const day of days) {
+    const run = runs[runs.length - 1];
+    if (run !== undefined && run[run.length - 1]!.start + DAY_MS === day.start) run.push(day);
+    else runs.push([day]);
+  }
+  return runs;
+}

@@ -1,0 +1,61 @@
+import { PassThroughLedger } from "../auth/passthrough-ledger.ts";
+import type { Coalescer } from "../cache/coalesce.ts";
+import { WindowStore } from "../cache/window-store.ts";
+import { ProxyError } from "../http/proxy-error.ts";
+import type { UpstreamCaller } from "../upstream/upstream.ts";
+import type { CacheOutcome } from "./cache-outcome.ts";
+
+/** What loading cached windows needs for one request. */
+export interface LoadContext {
+  caller: UpstreamCaller;
+  store: WindowStore;
+  coalescer: Coalescer;
+  ledger: PassThroughLedger;
+  now: number;
+  outcome: CacheOutcome;
+}
+
+/** The context of one request; the coalescer and the pass-through ledger live as long as the isolate. */
+export function loadContext(caller: UpstreamCaller, outcome: CacheOutcome): LoadContext {
+  const { coalescer, ledgers, now } = caller.runtime;
+  const ttlMs = caller.settings.passthroughTtlMs;
+  let ledger = ledgers.get(ttlMs);
+  if (ledger === undefined) {
+    ledger = new PassThroughLedger({ ttlMs, now });
+    ledgers.set(ttlMs, ledger);
+  }
+  return {
+    caller,
+    store: new WindowStore(caller.env.CACHE, { now }),
+    coalescer,
+    ledger,
+    now: now(),
+    outcome,
+  };
+}
+
+/**
+ * Whether cached data may be served to this caller: always for keyed tenants; for a
+ * pass-through credential only after it succeeded upstream for this account lately.
+ */
+export async function mayReadCache(context: LoadContext): Promise<boolean> {
+  const { passthrough, accountId } = context.caller;
+  return passthrough === null || await context.ledger.recentlySucceeded(passthrough, accountId);
+}
+
+/** Notes a pass-through credential's upstream success. */
+export async function noteUpstreamSuccess(context: LoadContext): Promise<void> {
+  const { passthrough, accountId } = context.caller;
+  if (passthrough !== null) await context.ledger.record(passthrough, accountId);
+}
+
+/** The coalescing key: the same data for the same credential scope. */
+export function flightKey(context: LoadContext, key: string): string {
+  const { tenant, passthrough } = context.caller;
+  return `${key}|${tenant.name}|${passthrough ?? ""}`;
+}
+
+/** Whether an upstream failure may be answered from an expired copy (stale-if-error). */
+export function isUpstreamFailure(error: unknown): boolean {
+  return error instanceof ProxyError && (error.status >= 500 || error.status === 429);
+}

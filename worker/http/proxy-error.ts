@@ -1,0 +1,23 @@
+/** A failure the proxy answers in LivePerson's error shape `{ code, requestTraceId, message }`. */
+export class ProxyError extends Error {
+  override name = "ProxyError";
+  readonly status: number;
+  readonly code: number;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    status: number,
+    message: string,
+    options: { code?: number; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.status = status;
+    this.code = options.code ?? 0;
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** LivePerson's error body, with the request's trace id. */
+export function errorBody(error: ProxyError, requestTraceId: string): string {
+  return JSON.stringify({ code: error.code, requestTraceId, message: error.message });
+}

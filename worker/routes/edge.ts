@@ -1,0 +1,113 @@
+import type { Context } from "hono";
+import { groupRows, groupTransactions, type RowDimension } from "../../lib/funnel/aggregate.ts";
+import { computeFunnel } from "../../lib/funnel/funnel.ts";
+import {
+  DAY_MS,
+  retentionStart,
+  splitWindows,
+  startOfUtcDay,
+  toEpochMs,
+} from "../../lib/windows.ts";
+import { authorizedCaller } from "./caller.ts";
+import { analyticsIn } from "../data/analytics-days.ts";
+import { outcomeHeader } from "../data/cache-outcome.ts";
+import { loadContext } from "../data/load-context.ts";
+import { transactionsIn } from "../data/transactions-days.ts";
+import { ProxyError } from "../http/proxy-error.ts";
+import type { AppEnv } from "../request-state.ts";
+import { embeddedSandbox } from "../upstream/upstream-fetch.ts";
+
+type C = Context<AppEnv>;
+
+/** The prefix of the proxy's own routes, apart from the drop-in paths. */
+export const EDGE_PREFIX = "/_edge";
+
+const ROW_DIMENSIONS: readonly string[] = ["day", "channel", "skill", "account"];
+const TRANSACTION_DIMENSIONS: readonly string[] = ["campaign", "handoff", "ivrNumber"];
+const SIXTY_DAYS = 60 * DAY_MS;
+
+/** `GET /_edge/health`: liveness and the upstream in use. */
+export function health(c: C): Response {
+  c.get("state").route = `${EDGE_PREFIX}/health`;
+  return c.json({ status: "ok", upstream: c.get("settings").upstream });
+}
+
+/** `GET /_edge/sandbox/counters`: what the embedded sandbox served (local runs only). */
+export function sandboxCounters(c: C): Response {
+  c.get("state").route = `${EDGE_PREFIX}/sandbox/counters`;
+  if (c.get("settings").upstream !== "sandbox") throw new ProxyError(404, "No embedded sandbox");
+  return c.json(embeddedSandbox().counters());
+}
+
+/**
+ * `GET /_edge/funnel/{accountId}/{app}?from&to&groupBy=day,channel`: the outbound funnel of any
+ * range inside the retention (whole UTC days), from cached day windows; grouped by
+ * `day | channel | skill | account` (analytics) or one of `campaign | handoff | ivrNumber` (transactions).
+ */
+export async function funnel(c: C): Promise<Response> {
+  const state = c.get("state");
+  state.route = `${EDGE_PREFIX}/funnel/:accountId/:app`;
+  const accountId = c.req.param("accountId") ?? "";
+  const caller = await authorizedCaller(c, accountId, c.req.param("app") ?? "", "current");
+  const url = new URL(c.req.url);
+  const now = c.get("runtime").now();
+  let from: number;
+  let to: number;
+  try {
+    from = startOfUtcDay(toEpochMs(url.searchParams.get("from") ?? "", "from"));
+    to = Math.min(
+      startOfUtcDay(toEpochMs(url.searchParams.get("to") ?? "", "to") + DAY_MS - 1),
+      startOfUtcDay(now) + DAY_MS,
+    );
+  } catch (error) {
+    throw new ProxyError(400, (error as Error).message.slice(0, 300));
+  }
+  if (to <= from) {
+    throw new ProxyError(400, "Cannot compute a funnel as the end is not after the start");
+  }
+  if (from < retentionStart(now)) {
+    throw new ProxyError(
+      400,
+      "Cannot compute a funnel as the start is older than the 13-month retention",
+    );
+  }
+  const groupBy = (url.searchParams.get("groupBy") ?? "").split(",").filter((d) => d !== "");
+  for (const dimension of groupBy) {
+    if (!ROW_DIMENSIONS.includes(dimension) && !TRANSACTION_DIMENSIONS.includes(dimension)) {
+      throw new ProxyError(
+        400,
+        `Cannot group a funnel by an unknown dimension: ${JSON.stringify(dimension.slice(0, 40))}`,
+      );
+    }
+  }
+  const context = loadContext(caller, state.outcome);
+  const transactionDimension = groupBy.find((d) => TRANSACTION_DIMENSIONS.includes(d));
+  let groups: { key: Record<string, string | null>; totals: Parameters<typeof computeFunnel>[0] }[];
+  if (transactionDimension === undefined) {
+    const windows = splitWindows(from, to, SIXTY_DAYS, { alignToUtcDay: true });
+    const rows = (await Promise.all(windows.map((window) => analyticsIn(context, window)))).flat();
+    groups = groupRows(rows.map((row) => ({ ...row, accountId })), groupBy as RowDimension[]);
+  } else {
+    if (groupBy.length > 1) {
+      throw new ProxyError(
+        400,
+        `Cannot group a funnel by ${transactionDimension} with other dimensions`,
+      );
+    }
+    const days = splitWindows(from, to, DAY_MS, { alignToUtcDay: true });
+    const rows = (await Promise.all(days.map((day) => transactionsIn(context, day)))).flat();
+    groups = groupTransactions(rows, transactionDimension as "campaign").map(({ key, totals }) => ({
+      key: { [transactionDimension]: key },
+      totals,
+    }));
+  }
+  c.header("cache-status", outcomeHeader(state.outcome));
+  return c.json({
+    accountId,
+    app: caller.app,
+    from,
+    to,
+    groupBy,
+    groups: groups.map(({ key, totals }) => ({ key, totals, funnel: computeFunnel(totals) })),
+  });
+}

@@ -1,0 +1,158 @@
+import type { Context } from "hono";
+import type { Dialect, Transaction } from "../../lib/model/canonical.ts";
+import { parseCampaignAnalytics, parseCampaignReport } from "../../lib/model/normalize.ts";
+import {
+  analyticsToWire,
+  campaignReportToWire,
+  transactionsPageToWire,
+} from "../../lib/model/serialize.ts";
+import { statusOf } from "../../lib/model/transaction-status.ts";
+import { analyticsIn } from "../data/analytics-days.ts";
+import { outcomeHeader } from "../data/cache-outcome.ts";
+import { loadContext } from "../data/load-context.ts";
+import { transactionsIn } from "../data/transactions-days.ts";
+import {
+  analyticsFilters,
+  pagingParam,
+  readJson,
+  readWindow,
+  transactionFilters,
+} from "../http/request-input.ts";
+import type { AppEnv } from "../request-state.ts";
+import { callUpstream, type UpstreamCaller } from "../upstream/upstream.ts";
+import { authorizedCaller } from "./caller.ts";
+
+type C = Context<AppEnv>;
+
+/** LP: page length "varies from 1 to 9999" (liveperson-api-notes.md §4); the sandbox's default. */
+const DEFAULT_PAGE = 1000;
+const MAX_PAGE = 9999;
+
+/** Authorizes the caller of a reporting route and names the route for the log. */
+function callerOf(c: C, dialect: Dialect, routeTail: string): Promise<UpstreamCaller> {
+  c.get("state").route = `${
+    dialect === "current" ? "/api" : ""
+  }/account/:accountId/app/:app/${routeTail}`;
+  return authorizedCaller(c, c.req.param("accountId") ?? "", c.req.param("app") ?? "", dialect);
+}
+
+function respond(c: C, body: unknown): Response {
+  c.header("cache-status", outcomeHeader(c.get("state").outcome));
+  return c.json(body as Record<string, unknown>);
+}
+
+/** Account analytics (GET, or POST with `{ filters }`), answered from cached day windows. */
+export function analyticsRoute(dialect: Dialect) {
+  return async function analytics(c: C): Promise<Response> {
+    const caller = await callerOf(c, dialect, "analytics");
+    const url = new URL(c.req.url);
+    const window = readWindow(url, "accountAnalytics", dialect, caller.runtime.now());
+    const filters = analyticsFilters(
+      url,
+      await readJson(c.req.raw, c.get("settings").maxBodyBytes),
+      dialect,
+    );
+    const rows = await analyticsIn(loadContext(caller, c.get("state").outcome), window);
+    const selected = rows.filter((row) =>
+      (filters.channels === undefined || filters.channels.includes(row.channel)) &&
+      (filters.skills === undefined || filters.skills.includes(row.skill))
+    );
+    const metadata = {
+      accountId: caller.accountId,
+      app: caller.app,
+      attemptedStartTime: window.from,
+      attemptedEndTime: window.to,
+    };
+    const filtered = filters.channels !== undefined || filters.skills !== undefined;
+    return respond(
+      c,
+      analyticsToWire(
+        { metadata: filtered ? { ...metadata, filters } : metadata, rows: selected },
+        dialect,
+      ),
+    );
+  };
+}
+
+/** Transactions (GET or POST; filters as a JSON body or query), paged by `offset`/`limit` over the filtered window. */
+export function transactionsRoute(dialect: Dialect) {
+  return async function transactions(c: C): Promise<Response> {
+    const caller = await callerOf(c, dialect, "transactions");
+    const url = new URL(c.req.url);
+    const window = readWindow(url, "transactions", dialect, caller.runtime.now());
+    const filters = transactionFilters(
+      url,
+      await readJson(c.req.raw, c.get("settings").maxBodyBytes),
+      dialect,
+    );
+    const offset = pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 });
+    const limit = pagingParam(url, "limit", { fallback: DEFAULT_PAGE, min: 1, max: MAX_PAGE });
+    const rows = (await transactionsIn(loadContext(caller, c.get("state").outcome), window)).filter(
+      (tx: Transaction) =>
+        (filters.channels === undefined || filters.channels.includes(tx.channel)) &&
+        (filters.skills === undefined ||
+          (tx.skill !== null && filters.skills.includes(tx.skill))) &&
+        (filters.handoffIds === undefined ||
+          (tx.handOffId !== null && filters.handoffIds.includes(tx.handOffId))) &&
+        (filters.statuses === undefined || filters.statuses.includes(statusOf(tx))),
+    );
+    const page = rows.slice(offset, offset + limit);
+    return respond(
+      c,
+      transactionsPageToWire({
+        metadata: {
+          accountId: caller.accountId,
+          app: caller.app,
+          attemptedStartTime: window.from,
+          attemptedEndTime: window.to,
+        },
+        page: {
+          count: page.length,
+          previousOffset: offset === 0 ? null : Math.max(0, offset - limit),
+          currentOffset: offset,
+          nextOffset: offset + limit < rows.length ? offset + limit : null,
+        },
+        transactions: page,
+      }, dialect),
+    );
+  };
+}
+
+/** The campaign report and campaign analytics: no window to cache, so relayed through the schedule. */
+export function campaignRoute(dialect: Dialect, analytics: boolean) {
+  return async function campaign(c: C): Promise<Response> {
+    const caller = await callerOf(
+      c,
+      dialect,
+      analytics ? "campaigns/:campaignId/analytics" : "campaigns/:campaignId",
+    );
+    const campaignId = c.req.param("campaignId") ?? "";
+    const url = new URL(c.req.url);
+    const offset = pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 });
+    const state = c.get("state");
+    state.outcome.bypassed += 1;
+    state.outcome.detail = "campaign";
+    const path = `campaigns/${encodeURIComponent(campaignId)}/${analytics ? "analytics/" : ""}`;
+    const query: Record<string, string> = analytics || offset === 0
+      ? {}
+      : { offset: String(offset) };
+    const body = analytics
+      ? analyticsToWire(
+        await callUpstream(
+          caller,
+          { operation: "campaignAnalytics", path, query, app: "prmsg" },
+          (json) => parseCampaignAnalytics(json, dialect),
+        ),
+        dialect,
+      )
+      : campaignReportToWire(
+        await callUpstream(
+          caller,
+          { operation: "campaignReport", path, query, app: "prmsg" },
+          (json) => parseCampaignReport(json, dialect),
+        ),
+        dialect,
+      );
+    return respond(c, body);
+  };
+}

@@ -1,0 +1,92 @@
+import type { Region } from "../lib/model/canonical.ts";
+import { REGIONS } from "../lib/model/canonical.ts";
+import { DEFAULT_FRESHNESS, type FreshnessPolicy } from "./cache/freshness.ts";
+import { DEMO_PROXY_TENANTS, parseTenants, type ProxyTenant } from "./auth/tenants.ts";
+import type { Env } from "./env.ts";
+
+/** The Worker's configuration, read once per isolate from its bindings. */
+export interface Settings {
+  upstream: "sandbox" | "liveperson";
+  tenants: readonly ProxyTenant[];
+  regions: Readonly<Record<string, Region>>;
+  ratePerSecond: number;
+  waitBudgetMs: number;
+  freshness: FreshnessPolicy;
+  passthroughTtlMs: number;
+  maxBodyBytes: number;
+}
+
+const cache = new WeakMap<Env, Settings>();
+
+/**
+ * Reads and validates the settings; the same `env` object gives the same settings.
+ * @throws {TypeError | RangeError} on a malformed setting (the Worker answers 500 for every request then).
+ */
+export function settingsOf(env: Env): Settings {
+  const cached = cache.get(env);
+  if (cached !== undefined) return cached;
+  const upstream = env.UPSTREAM === "liveperson" ? "liveperson" : "sandbox";
+  if (env.UPSTREAM !== undefined && env.UPSTREAM !== "sandbox" && env.UPSTREAM !== "liveperson") {
+    throw new TypeError(
+      `UPSTREAM is not "sandbox" or "liveperson": ${JSON.stringify(env.UPSTREAM)}`,
+    );
+  }
+  const tenants = env.PROXY_KEYS !== undefined
+    ? parseTenants(env.PROXY_KEYS)
+    : upstream === "sandbox"
+    ? DEMO_PROXY_TENANTS
+    : [];
+  const settings: Settings = {
+    upstream,
+    tenants,
+    regions: parseRegions(env.ACCOUNT_REGIONS, upstream),
+    ratePerSecond: positive(env.RATE_LIMIT, "RATE_LIMIT", 10),
+    waitBudgetMs: positive(env.WAIT_BUDGET_MS, "WAIT_BUDGET_MS", 10_000),
+    freshness: {
+      ...DEFAULT_FRESHNESS,
+      settleMs: positive(env.SETTLE_HOURS, "SETTLE_HOURS", DEFAULT_FRESHNESS.settleMs / 3_600_000) *
+        3_600_000,
+      settlingTtlMs: positive(
+        env.SETTLING_TTL_SECONDS,
+        "SETTLING_TTL_SECONDS",
+        DEFAULT_FRESHNESS.settlingTtlMs / 1000,
+      ) *
+        1000,
+    },
+    passthroughTtlMs: positive(env.PASSTHROUGH_TTL_SECONDS, "PASSTHROUGH_TTL_SECONDS", 300) * 1000,
+    maxBodyBytes: positive(env.MAX_BODY_BYTES, "MAX_BODY_BYTES", 65_536),
+  };
+  cache.set(env, settings);
+  return settings;
+}
+
+function positive(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!(value > 0 && Number.isFinite(value))) {
+    throw new RangeError(`${name} is not a positive number: ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function parseRegions(
+  raw: string | undefined,
+  upstream: Settings["upstream"],
+): Record<string, Region> {
+  // The sandbox's demo accounts live in va, lo and sy (lib/sandbox/tenants.ts).
+  if (raw === undefined) {
+    return upstream === "sandbox" ? { "10000001": "va", "20000002": "lo", "30000003": "sy" } : {};
+  }
+  const parsed: unknown = JSON.parse(raw);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new TypeError("ACCOUNT_REGIONS is not a JSON object of account ids to regions");
+  }
+  for (const [account, region] of Object.entries(parsed)) {
+    if (!REGIONS.includes(region as Region)) {
+      throw new TypeError(
+        `ACCOUNT_REGIONS gives account ${account} an unknown region: ${JSON.stringify(region)}`,
+      );
+    }
+  }
+  return parsed as Record<string, Region>;
+}

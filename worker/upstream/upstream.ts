@@ -1,0 +1,221 @@
+import { createCredentials, type Credentials } from "../../lib/client/credentials.ts";
+import { DomainResolver } from "../../lib/client/region.ts";
+import { parseRetryAfter } from "../../lib/http/retry-after.ts";
+import { reportingHost, sentinelHost } from "../../lib/hosts.ts";
+import type { FetchLike } from "../../lib/client/types.ts";
+import type { Runtime } from "../request-state.ts";
+import { upstreamFetch } from "./upstream-fetch.ts";
+import type { App, Dialect, Region } from "../../lib/model/canonical.ts";
+import { readErrorBody } from "../../lib/model/error-body.ts";
+import type { Operation } from "../../lib/windows.ts";
+import type { ProxyTenant } from "../auth/tenants.ts";
+import type { Env } from "../env.ts";
+import { ProxyError } from "../http/proxy-error.ts";
+import {
+  pauseSchedule,
+  schedulerName,
+  WaitBudgetExceeded,
+  waitForSlot,
+} from "../scheduler/schedule.ts";
+import type { Settings } from "../settings.ts";
+
+/** Who calls upstream, for what account, in which dialect. */
+export interface UpstreamCaller {
+  env: Env;
+  settings: Settings;
+  tenant: ProxyTenant;
+  /** A pass-through caller's own LivePerson `Authorization` value. */
+  passthrough: string | null;
+  accountId: string;
+  app: App;
+  dialect: Dialect;
+  /** Filled in as calls are made, for the log line. */
+  trace: UpstreamTrace;
+  /** The clock, the upstream and the app's memories. */
+  runtime: Runtime;
+}
+
+/** What the upstream calls of one request did. */
+export interface UpstreamTrace {
+  calls: number;
+  attempts: number;
+  status: number | null;
+  ms: number;
+}
+
+/** One upstream call: an operation's path below `/account/{id}/app/{app}/` and its query. */
+export interface UpstreamCall {
+  operation: Operation;
+  path: string;
+  query: Record<string, string>;
+  app?: App;
+}
+
+const ATTEMPTS = 3;
+const RATE_LIMIT_RETRIES = 3;
+const TIMEOUT_MS = 20_000;
+/** Slack per second of schedule, so a caller that starts a few ms late never puts rate + 1 calls in one second. */
+const SCHEDULE_TOLERANCE_MS = 25;
+
+/**
+ * Calls the upstream once per attempt through the (region host, account, API) schedule,
+ * with the tenant's upstream credentials: 5xx, network errors and timeouts are retried,
+ * an upstream 429 pauses the schedule, a 401 refreshes an AppJWT once.
+ * @returns `parse` of the JSON body of a 2xx; a body that is not JSON or that `parse` rejects is retried.
+ * @throws {ProxyError} with the upstream's status and message, 429 when the wait budget is spent,
+ * 502/504 when the upstream cannot be reached.
+ */
+export async function callUpstream<T>(
+  caller: UpstreamCaller,
+  call: UpstreamCall,
+  parse: (json: unknown) => T,
+): Promise<T> {
+  const { env, settings, accountId, trace } = caller;
+  const { now } = caller.runtime;
+  const fetch = upstreamOf(caller);
+  const region = await regionOf(caller);
+  const host = reportingHost(region, caller.dialect);
+  const prefix = caller.dialect === "current" ? "/api" : "";
+  const query = new URLSearchParams(call.query).toString();
+  const url = `https://${host}${prefix}/account/${accountId}/app/${
+    call.app ?? caller.app
+  }/${call.path}${query === "" ? "" : `?${query}`}`;
+  const schedule = schedulerName(host, accountId, call.operation);
+  const creds = caller.passthrough === null ? credentialsOf(caller, region) : null;
+  const started = now();
+  trace.calls += 1;
+  let failures = 0;
+  let limited = 0;
+  let refreshed = false;
+  try {
+    for (;;) {
+      await waitForSlot(env.SCHEDULER, schedule, {
+        ratePerSecond: settings.ratePerSecond,
+        budgetMs: settings.waitBudgetMs,
+        toleranceMs: SCHEDULE_TOLERANCE_MS,
+      });
+      trace.attempts += 1;
+      const unsigned = new Request(url, {
+        headers: { accept: "application/json" },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      const request = creds === null
+        ? withAuthorization(unsigned, caller.passthrough ?? "")
+        : await creds.authenticate(unsigned);
+      let response: Response;
+      try {
+        response = await fetch(request);
+      } catch {
+        trace.status = null;
+        if (++failures >= ATTEMPTS) throw new ProxyError(504, "The upstream did not answer");
+        continue;
+      }
+      trace.status = response.status;
+      const text = await response.text();
+      if (response.ok) {
+        try {
+          return parse(JSON.parse(text));
+        } catch {
+          // Truncated or schema-breaking: never passed on, never cached; asked again.
+          if (++failures >= ATTEMPTS) {
+            throw new ProxyError(502, "The upstream answered with malformed or invalid data");
+          }
+          continue;
+        }
+      }
+      if (
+        response.status === 401 && creds !== null && !refreshed && await creds.unauthorized(request)
+      ) {
+        refreshed = true;
+        continue;
+      }
+      if (response.status === 429) {
+        const waitMs = parseRetryAfter(response.headers.get("retry-after"), now()) ?? 1_000;
+        await pauseSchedule(env.SCHEDULER, schedule, waitMs);
+        if (++limited > RATE_LIMIT_RETRIES) {
+          throw relay(response.status, text, { "retry-after": String(Math.ceil(waitMs / 1000)) });
+        }
+        continue;
+      }
+      if (response.status >= 500 && ++failures < ATTEMPTS) continue;
+      throw relay(response.status, text);
+    }
+  } catch (error) {
+    if (error instanceof WaitBudgetExceeded) {
+      throw new ProxyError(429, "Rate limit exceeded: the upstream schedule is full", {
+        code: 1029,
+        headers: { "retry-after": String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) },
+      });
+    }
+    throw error;
+  } finally {
+    trace.ms += now() - started;
+  }
+}
+
+/** The upstream's error, in LivePerson's shape, with its status (an upstream 2xx never lands here). */
+function relay(status: number, text: string, headers: Record<string, string> = {}): ProxyError {
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Not JSON: relay the status with a generic message.
+  }
+  const parsed = readErrorBody(body);
+  return new ProxyError(status, parsed?.message ?? `The upstream answered ${status}`, {
+    code: parsed?.code ?? 0,
+    headers,
+  });
+}
+
+async function regionOf(caller: UpstreamCaller): Promise<Region> {
+  const configured = caller.settings.regions[caller.accountId];
+  if (configured !== undefined) return configured;
+  const { resolvers } = caller.runtime;
+  let resolver = resolvers.get(caller.accountId);
+  if (resolver === undefined) {
+    const fetch = upstreamOf(caller);
+    resolver = new DomainResolver({
+      accountId: caller.accountId,
+      fetch: () => fetch,
+      now: caller.runtime.now,
+    });
+    resolvers.set(caller.accountId, resolver);
+  }
+  try {
+    return await resolver.region();
+  } catch {
+    throw new ProxyError(502, `Cannot find the region of account ${caller.accountId}`);
+  }
+}
+
+function credentialsOf(caller: UpstreamCaller, region: Region): Credentials {
+  const { tenant, accountId } = caller;
+  const key = `${tenant.name}|${accountId}`;
+  const { credentials } = caller.runtime;
+  let found = credentials.get(key);
+  if (found === undefined) {
+    if (tenant.upstream.kind === "passthrough") {
+      throw new ProxyError(401, "A pass-through caller must send its own credential");
+    }
+    const fetch = upstreamOf(caller);
+    found = createCredentials(tenant.upstream, {
+      accountId,
+      fetch: () => fetch,
+      now: caller.runtime.now,
+      sentinelUrl: () => Promise.resolve(`https://${sentinelHost(region)}`),
+    });
+    credentials.set(key, found);
+  }
+  return found;
+}
+
+function upstreamOf(caller: UpstreamCaller): FetchLike {
+  return caller.runtime.upstream ?? upstreamFetch(caller.settings);
+}
+
+function withAuthorization(request: Request, authorization: string): Request {
+  const headers = new Headers(request.headers);
+  headers.set("authorization", authorization);
+  return new Request(request, { headers });
+}
