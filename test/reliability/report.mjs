@@ -13,7 +13,11 @@ const results = [];
 let failed = false;
 for (const [command, args] of RUNS) {
   console.log(`$ ${command} ${args.join(" ")}`);
-  const run = spawnSync(command, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, env: process.env });
+  const run = spawnSync(command, args, {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    env: process.env,
+  });
   const output = `${run.stdout}\n${run.stderr}`;
   for (const line of output.split("\n")) {
     const at = line.indexOf("RELIABILITY {");
@@ -26,7 +30,9 @@ for (const [command, args] of RUNS) {
 }
 
 const rows = results.map((r) =>
-  `| ${r.test} | ${r.cases.toLocaleString("en")} | ${r.failures} | ${r.lost} | ${r.notes ?? ""} | ${MACHINE} |`
+  `| ${r.test} | ${r.cases.toLocaleString("en")} | ${r.failures} | ${r.lost} | ${
+    r.notes ?? ""
+  } | ${MACHINE} |`
 );
 writeFileSync(
   "RELIABILITY.md",
