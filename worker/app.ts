@@ -2,7 +2,13 @@ import { Hono } from "hono";
 import type { Dialect } from "../lib/model/canonical.ts";
 import { errorBody, ProxyError } from "./http/proxy-error.ts";
 import { logRequest } from "./log.ts";
-import { type AppEnv, newRequestState, newRuntime, type Runtime } from "./request-state.ts";
+import {
+  type AppEnv,
+  newRequestState,
+  newRuntime,
+  type RequestState,
+  type Runtime,
+} from "./request-state.ts";
 import { EDGE_PREFIX, funnel, health, sandboxCounters } from "./routes/edge.ts";
 import { analyticsRoute, campaignRoute, transactionsRoute } from "./routes/reporting.ts";
 import { settingsOf } from "./settings.ts";
@@ -13,6 +19,18 @@ export interface AppOptions {
   now?: () => number;
   /** The upstream's fetch. @default LivePerson, or the embedded sandbox when `UPSTREAM` is "sandbox" */
   upstream?: Runtime["upstream"];
+}
+
+/** LivePerson's error body and status, with the trace id in the body and the header. */
+function errorResponse(error: ProxyError, state: RequestState): Response {
+  return new Response(errorBody(error, state.traceId), {
+    status: error.status,
+    headers: {
+      "content-type": "application/json",
+      [TRACE_HEADER]: state.traceId,
+      ...error.headers,
+    },
+  });
 }
 
 /** The response header that carries the request's trace id (also in the body of errors and in the log). */
@@ -64,27 +82,20 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   app.get(`${EDGE_PREFIX}/sandbox/counters`, sandboxCounters);
   app.get(`${EDGE_PREFIX}/funnel/:accountId/:app`, funnel);
 
+  // Hono calls the not-found handler outside its error handling: answer, don't throw.
   app.notFound((c) => {
-    throw new ProxyError(
-      404,
-      `No such resource: ${c.req.method.slice(0, 16)} ${new URL(c.req.url).pathname.slice(0, 200)}`,
+    const path = new URL(c.req.url).pathname.slice(0, 200);
+    return errorResponse(
+      new ProxyError(404, `No such resource: ${c.req.method.slice(0, 16)} ${path}`),
+      c.get("state"),
     );
   });
 
   app.onError((error, c) => {
     const state = c.get("state") ?? newRequestState();
-    const known = error instanceof ProxyError ? error : new ProxyError(500, "Internal error");
-    if (!(error instanceof ProxyError)) {
-      console.error(JSON.stringify({ traceId: state.traceId, error: String(error).slice(0, 500) }));
-    }
-    return new Response(errorBody(known, state.traceId), {
-      status: known.status,
-      headers: {
-        "content-type": "application/json",
-        [TRACE_HEADER]: state.traceId,
-        ...known.headers,
-      },
-    });
+    if (error instanceof ProxyError) return errorResponse(error, state);
+    console.error(JSON.stringify({ traceId: state.traceId, error: String(error).slice(0, 500) }));
+    return errorResponse(new ProxyError(500, "Internal error"), state);
   });
 
   return app;

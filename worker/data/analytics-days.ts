@@ -18,6 +18,8 @@ import {
   type LoadContext,
   mayReadCache,
   noteUpstreamSuccess,
+  readCached,
+  writeCached,
 } from "./load-context.ts";
 
 interface Day {
@@ -40,9 +42,22 @@ export async function analyticsIn(
   if (window.from % DAY_MS !== 0 || window.to % DAY_MS !== 0) {
     outcome.bypassed += 1;
     outcome.detail ??= "partial-day";
-    const rows = await fetchRows(context, window);
+    const key = cacheKey({
+      accountId: caller.accountId,
+      app: caller.app,
+      operation: "accountAnalytics",
+      dialect: caller.dialect,
+      from: window.from,
+      to: window.to,
+    });
+    const live = `${flightKey(context, key)}|live`;
+    const { value, collapsed } = await context.coalescer.run(
+      live,
+      () => fetchRows(context, window),
+    );
+    if (collapsed) outcome.collapsed += 1;
     await noteUpstreamSuccess(context);
-    return rows;
+    return value;
   }
   const readable = await mayReadCache(context);
   const days: Day[] = [];
@@ -59,7 +74,7 @@ export async function analyticsIn(
 }
 
 async function cachedDay(context: LoadContext, start: number, readable: boolean): Promise<Day> {
-  const { caller, store, now, outcome } = context;
+  const { caller, now, outcome } = context;
   const key = cacheKey({
     accountId: caller.accountId,
     app: caller.app,
@@ -69,20 +84,21 @@ async function cachedDay(context: LoadContext, start: number, readable: boolean)
     to: start + DAY_MS,
   });
   if (!readable) return { start, key, rows: null, stale: null };
-  let rows: AnalyticsRow[] = [];
-  const cached = await store.get(
+  const cached = await readCached(
+    context,
     key,
-    (body) => (rows = parseAnalyticsResponse(body, caller.dialect).rows),
+    (body) => parseAnalyticsResponse(body, caller.dialect).rows,
   );
   if (cached === null) return { start, key, rows: null, stale: null };
-  if (!cached.fresh) return { start, key, rows: null, stale: rows };
+  if (!cached.fresh) return { start, key, rows: null, stale: cached.value };
+  const rows = cached.value;
   outcome.hits += 1;
-  noteTtl(outcome, cached.entry.freshUntil - now);
+  noteTtl(outcome, cached.freshUntil - now);
   return { start, key, rows, stale: null };
 }
 
 async function fillChunk(context: LoadContext, chunk: TimeWindow, missing: Day[]): Promise<void> {
-  const { caller, store, now, outcome } = context;
+  const { caller, now, outcome } = context;
   const days = missing.filter((day) => day.start >= chunk.from && day.start < chunk.to);
   const chunkKey = cacheKey({
     accountId: caller.accountId,
@@ -126,7 +142,7 @@ async function fillChunk(context: LoadContext, chunk: TimeWindow, missing: Day[]
         },
         rows: day.rows,
       }, caller.dialect);
-      if (await store.put(day.key, body, freshness) !== false) outcome.stored += 1;
+      if (await writeCached(context, day.key, body, freshness)) outcome.stored += 1;
     }
   } catch (error) {
     if (!isUpstreamFailure(error) || days.some((day) => day.stale === null)) throw error;

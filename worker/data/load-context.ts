@@ -3,6 +3,7 @@ import type { Coalescer } from "../cache/coalesce.ts";
 import { WindowStore } from "../cache/window-store.ts";
 import { ProxyError } from "../http/proxy-error.ts";
 import type { UpstreamCaller } from "../upstream/upstream.ts";
+import type { RequestState } from "../request-state.ts";
 import type { CacheOutcome } from "./cache-outcome.ts";
 
 /** What loading cached windows needs for one request. */
@@ -13,10 +14,11 @@ export interface LoadContext {
   ledger: PassThroughLedger;
   now: number;
   outcome: CacheOutcome;
+  traceId: string;
 }
 
 /** The context of one request; the coalescer and the pass-through ledger live as long as the isolate. */
-export function loadContext(caller: UpstreamCaller, outcome: CacheOutcome): LoadContext {
+export function loadContext(caller: UpstreamCaller, state: RequestState): LoadContext {
   const { coalescer, ledgers, now } = caller.runtime;
   const ttlMs = caller.settings.passthroughTtlMs;
   let ledger = ledgers.get(ttlMs);
@@ -30,8 +32,47 @@ export function loadContext(caller: UpstreamCaller, outcome: CacheOutcome): Load
     coalescer,
     ledger,
     now: now(),
-    outcome,
+    outcome: state.outcome,
+    traceId: state.traceId,
   };
+}
+
+/** A cached window, or null when absent, invalid or when KV fails (a KV failure is a miss, never an error). */
+export async function readCached<T>(
+  context: LoadContext,
+  key: string,
+  parse: (body: unknown) => T,
+): Promise<{ value: T; fresh: boolean; freshUntil: number } | null> {
+  try {
+    let value: T | undefined;
+    const cached = await context.store.get(key, (body) => (value = parse(body)));
+    if (cached === null || value === undefined) return null;
+    return { value, fresh: cached.fresh, freshUntil: cached.entry.freshUntil };
+  } catch (error) {
+    logKvFailure(context, "read", error);
+    return null;
+  }
+}
+
+/** Stores a window; false when it was not stored (too large, or KV failed: e.g. 1 write/s per key). */
+export async function writeCached(
+  context: LoadContext,
+  key: string,
+  body: unknown,
+  freshness: { freshForMs: number; kvTtlSeconds: number },
+): Promise<boolean> {
+  try {
+    return await context.store.put(key, body, freshness);
+  } catch (error) {
+    logKvFailure(context, "write", error);
+    return false;
+  }
+}
+
+function logKvFailure(context: LoadContext, operation: string, error: unknown): void {
+  console.error(
+    JSON.stringify({ traceId: context.traceId, kv: operation, error: String(error).slice(0, 300) }),
+  );
 }
 
 /**

@@ -13,6 +13,8 @@ import {
   type LoadContext,
   mayReadCache,
   noteUpstreamSuccess,
+  readCached,
+  writeCached,
 } from "./load-context.ts";
 
 /** Upper bound on the pages of one day, against an upstream whose `nextOffset` never ends. */
@@ -35,16 +37,8 @@ export async function transactionsIn(
 }
 
 async function transactionsOfDay(context: LoadContext, day: number): Promise<Transaction[]> {
-  const { caller, store, now, outcome } = context;
+  const { caller, now, outcome } = context;
   const window = { from: day, to: day + DAY_MS };
-  const freshness = freshnessFor(window, now, caller.settings.freshness);
-  if (!freshness.cacheable) {
-    outcome.bypassed += 1;
-    outcome.detail ??= freshness.reason;
-    const rows = await fetchDay(context, window);
-    await noteUpstreamSuccess(context);
-    return rows;
-  }
   const key = cacheKey({
     accountId: caller.accountId,
     app: caller.app,
@@ -53,18 +47,27 @@ async function transactionsOfDay(context: LoadContext, day: number): Promise<Tra
     from: window.from,
     to: window.to,
   });
-  const readable = await mayReadCache(context);
-  let cachedRows: Transaction[] = [];
-  const cached = readable
-    ? await store.get(
+  const freshness = freshnessFor(window, now, caller.settings.freshness);
+  if (!freshness.cacheable) {
+    outcome.bypassed += 1;
+    outcome.detail ??= freshness.reason;
+    const live = `${flightKey(context, key)}|live`;
+    const { value, collapsed } = await context.coalescer.run(live, () => fetchDay(context, window));
+    if (collapsed) outcome.collapsed += 1;
+    await noteUpstreamSuccess(context);
+    return value;
+  }
+  const cached = await mayReadCache(context)
+    ? await readCached(
+      context,
       key,
-      (body) => (cachedRows = parseTransactionsPage(body, caller.dialect).transactions),
+      (body) => parseTransactionsPage(body, caller.dialect).transactions,
     )
     : null;
   if (cached?.fresh) {
     outcome.hits += 1;
-    noteTtl(outcome, cached.entry.freshUntil - now);
-    return cachedRows;
+    noteTtl(outcome, cached.freshUntil - now);
+    return cached.value;
   }
   try {
     const { value, collapsed } = await context.coalescer.run(flightKey(context, key), async () => {
@@ -79,12 +82,11 @@ async function transactionsOfDay(context: LoadContext, day: number): Promise<Tra
         page: { count: rows.length, previousOffset: null, currentOffset: 0, nextOffset: null },
         transactions: rows,
       }, caller.dialect);
-      const stored = await store.put(key, body, freshness);
-      return { rows, stored };
+      return { rows, stored: await writeCached(context, key, body, freshness) };
     });
     outcome.misses += 1;
     if (collapsed) outcome.collapsed += 1;
-    else if (value.stored !== false) outcome.stored += 1;
+    else if (value.stored) outcome.stored += 1;
     noteTtl(outcome, freshness.freshForMs);
     await noteUpstreamSuccess(context);
     return value.rows;
@@ -92,7 +94,7 @@ async function transactionsOfDay(context: LoadContext, day: number): Promise<Tra
     if (cached !== null && isUpstreamFailure(error)) {
       outcome.stale += 1;
       outcome.detail ??= `upstream-${(error as ProxyError).status}`;
-      return cachedRows;
+      return cached.value;
     }
     throw error;
   }

@@ -57,6 +57,13 @@ export async function readJson(request: Request, maxBytes: number): Promise<unkn
  * @throws {ProxyError} 400 on a malformed filter.
  */
 export function analyticsFilters(url: URL, body: unknown, dialect: Dialect): AnalyticsFilters {
+  const raw = (body as { filters?: Record<string, unknown> } | null)?.filters;
+  for (const name of ["handoffids", "source"]) {
+    if ((raw !== null && typeof raw === "object" && name in raw) || url.searchParams.has(name)) {
+      // Rows grouped by these come back with extra fields the proxy does not cache [INF].
+      throw new ProxyError(400, `Analytics filter ${name} is not supported by the proxy`);
+    }
+  }
   try {
     const filters = parseAnalyticsFilters(body, dialect);
     const channels = listParam(url, "channels");
@@ -88,6 +95,10 @@ export function transactionFilters(url: URL, body: unknown, dialect: Dialect): T
   ) => {
     if (values !== undefined) filters[key] = [...(filters[key] ?? []), ...values];
   };
+  // LivePerson's statuses are upper case, whatever case the caller used.
+  if (filters.statuses !== undefined) {
+    filters.statuses = filters.statuses.map((status) => status.toUpperCase());
+  }
   add("channels", listParam(url, "channels")?.map(normalizeChannel));
   add("skills", listParam(url, "skills"));
   add("statuses", listParam(url, "messagestatus")?.map((status) => status.toUpperCase()));

@@ -80,7 +80,7 @@ export async function funnel(c: C): Promise<Response> {
       );
     }
   }
-  const context = loadContext(caller, state.outcome);
+  const context = loadContext(caller, state);
   const transactionDimension = groupBy.find((d) => TRANSACTION_DIMENSIONS.includes(d));
   let groups: { key: Record<string, string | null>; totals: Parameters<typeof computeFunnel>[0] }[];
   if (transactionDimension === undefined) {

@@ -52,7 +52,7 @@ export function analyticsRoute(dialect: Dialect) {
       await readJson(c.req.raw, c.get("settings").maxBodyBytes),
       dialect,
     );
-    const rows = await analyticsIn(loadContext(caller, c.get("state").outcome), window);
+    const rows = await analyticsIn(loadContext(caller, c.get("state")), window);
     const selected = rows.filter((row) =>
       (filters.channels === undefined || filters.channels.includes(row.channel)) &&
       (filters.skills === undefined || filters.skills.includes(row.skill))
@@ -87,7 +87,7 @@ export function transactionsRoute(dialect: Dialect) {
     );
     const offset = pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 });
     const limit = pagingParam(url, "limit", { fallback: DEFAULT_PAGE, min: 1, max: MAX_PAGE });
-    const rows = (await transactionsIn(loadContext(caller, c.get("state").outcome), window)).filter(
+    const rows = (await transactionsIn(loadContext(caller, c.get("state")), window)).filter(
       (tx: Transaction) =>
         (filters.channels === undefined || filters.channels.includes(tx.channel)) &&
         (filters.skills === undefined ||
@@ -128,19 +128,26 @@ export function campaignRoute(dialect: Dialect, analytics: boolean) {
     );
     const campaignId = c.req.param("campaignId") ?? "";
     const url = new URL(c.req.url);
-    const offset = pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 });
+    const query: Record<string, string> = {};
+    if (!analytics) {
+      const offset = pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 });
+      if (offset > 0) query["offset"] = String(offset);
+      if (url.searchParams.has("limit")) {
+        query["limit"] = String(
+          pagingParam(url, "limit", { fallback: DEFAULT_PAGE, min: 1, max: MAX_PAGE }),
+        );
+      }
+    }
     const state = c.get("state");
     state.outcome.bypassed += 1;
     state.outcome.detail = "campaign";
     const path = `campaigns/${encodeURIComponent(campaignId)}/${analytics ? "analytics/" : ""}`;
-    const query: Record<string, string> = analytics || offset === 0
-      ? {}
-      : { offset: String(offset) };
+    // The caller's app is relayed as given: LivePerson serves campaigns for prmsg only.
     const body = analytics
       ? analyticsToWire(
         await callUpstream(
           caller,
-          { operation: "campaignAnalytics", path, query, app: "prmsg" },
+          { operation: "campaignAnalytics", path, query },
           (json) => parseCampaignAnalytics(json, dialect),
         ),
         dialect,
@@ -148,7 +155,7 @@ export function campaignRoute(dialect: Dialect, analytics: boolean) {
       : campaignReportToWire(
         await callUpstream(
           caller,
-          { operation: "campaignReport", path, query, app: "prmsg" },
+          { operation: "campaignReport", path, query },
           (json) => parseCampaignReport(json, dialect),
         ),
         dialect,

@@ -48,7 +48,6 @@ export interface UpstreamCall {
   operation: Operation;
   path: string;
   query: Record<string, string>;
-  app?: App;
 }
 
 const ATTEMPTS = 3;
@@ -77,9 +76,9 @@ export async function callUpstream<T>(
   const host = reportingHost(region, caller.dialect);
   const prefix = caller.dialect === "current" ? "/api" : "";
   const query = new URLSearchParams(call.query).toString();
-  const url = `https://${host}${prefix}/account/${accountId}/app/${
-    call.app ?? caller.app
-  }/${call.path}${query === "" ? "" : `?${query}`}`;
+  const url = `https://${host}${prefix}/account/${accountId}/app/${caller.app}/${call.path}${
+    query === "" ? "" : `?${query}`
+  }`;
   const schedule = schedulerName(host, accountId, call.operation);
   const creds = caller.passthrough === null ? credentialsOf(caller, region) : null;
   const started = now();
