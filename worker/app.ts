@@ -81,6 +81,13 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   app.get(`${EDGE_PREFIX}/health`, health);
   app.get(`${EDGE_PREFIX}/sandbox/counters`, sandboxCounters);
   app.get(`${EDGE_PREFIX}/funnel/:accountId/:app`, funnel);
+  for (const path of ["health", "sandbox/counters", "funnel/:accountId/:app"]) {
+    app.all(`${EDGE_PREFIX}/${path}`, (c) => {
+      throw new ProxyError(405, `Method ${c.req.method.slice(0, 16)} is not allowed`, {
+        headers: { allow: "GET" },
+      });
+    });
+  }
 
   // Hono calls the not-found handler outside its error handling: answer, don't throw.
   app.notFound((c) => {

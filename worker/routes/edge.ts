@@ -25,6 +25,7 @@ export const EDGE_PREFIX = "/_edge";
 const ROW_DIMENSIONS: readonly string[] = ["day", "channel", "skill", "account"];
 const TRANSACTION_DIMENSIONS: readonly string[] = ["campaign", "handoff", "ivrNumber"];
 const SIXTY_DAYS = 60 * DAY_MS;
+const MAX_TRANSACTION_FUNNEL_MS = 31 * DAY_MS;
 
 /** `GET /_edge/health`: liveness and the upstream in use. */
 export function health(c: C): Response {
@@ -92,6 +93,13 @@ export async function funnel(c: C): Promise<Response> {
       throw new ProxyError(
         400,
         `Cannot group a funnel by ${transactionDimension} with other dimensions`,
+      );
+    }
+    if (to - from > MAX_TRANSACTION_FUNNEL_MS) {
+      // Every transaction of the range is held at once: bound it to stay inside a Worker's memory.
+      throw new ProxyError(
+        400,
+        `Cannot group a funnel by ${transactionDimension} over more than 31 days`,
       );
     }
     const days = splitWindows(from, to, DAY_MS, { alignToUtcDay: true });

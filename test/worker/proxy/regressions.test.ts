@@ -46,7 +46,7 @@ describe("regressions found by the reliability runs", () => {
   it("createApp() writes the request log line of a POST to a GET-only /_edge route", async () => {
     const h = harness();
     const { response, lines } = await logLinesOf(() => h.call("/_edge/health", { method: "POST" }));
-    const { requestTraceId } = await expectLpError(response, 404);
-    expect(lines).toEqual([expect.objectContaining({ traceId: requestTraceId, status: 404 })]);
+    const { requestTraceId } = await expectLpError(response, 405);
+    expect(lines).toEqual([expect.objectContaining({ traceId: requestTraceId, status: 405 })]);
   });
 });
