@@ -97,7 +97,8 @@ export function freshnessFor(
   const ageMs = now - to;
   // LP: events arrive up to 20 min late (notes §4)
   if (ageMs < policy.minAgeMs) return { cacheable: false, reason: "too-recent" };
-  const closed = ageMs >= policy.settleMs;
+  // Events up to settleMs after the window show up minAgeMs later still (notes §4).
+  const closed = ageMs >= policy.settleMs + policy.minAgeMs;
   const freshForMs = closed ? retentionLeftMs : Math.min(policy.settlingTtlMs, retentionLeftMs);
   const keepMs = Math.min(freshForMs + policy.staleKeepMs, retentionLeftMs);
   const kvTtlSeconds = Math.max(KV_MIN_TTL_SECONDS, Math.ceil(keepMs / 1000));

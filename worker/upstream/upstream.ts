@@ -79,7 +79,8 @@ export async function callUpstream<T>(
   const url = `https://${host}${prefix}/account/${accountId}/app/${caller.app}/${call.path}${
     query === "" ? "" : `?${query}`
   }`;
-  const schedule = schedulerName(host, accountId, call.operation);
+  // One schedule per region, account and API: both dialects' hosts count against the same limit.
+  const schedule = schedulerName(region, accountId, call.operation);
   const creds = caller.passthrough === null ? credentialsOf(caller, region) : null;
   const started = now();
   trace.calls += 1;
@@ -98,9 +99,16 @@ export async function callUpstream<T>(
         headers: { accept: "application/json" },
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
-      const request = creds === null
-        ? withAuthorization(unsigned, caller.passthrough ?? "")
-        : await creds.authenticate(unsigned);
+      let request: Request;
+      try {
+        request = creds === null
+          ? withAuthorization(unsigned, caller.passthrough ?? "")
+          : await creds.authenticate(unsigned);
+      } catch {
+        // Sentinel (AppJWT) or the Domain API failed: a gateway failure, retried, then relayed.
+        if (++failures >= ATTEMPTS) throw new ProxyError(502, "Cannot obtain upstream credentials");
+        continue;
+      }
       let response: Response;
       try {
         response = await fetch(request);

@@ -79,9 +79,16 @@ describe("freshnessFor()", () => {
     expect(() => check(leaves)).toThrow(RangeError);
   });
 
-  it("freshnessFor() closes a window exactly at the settle horizon", () => {
-    const result = freshnessFor(endedAgo(72 * HOUR_MS), NOW);
-    expect(result).toMatchObject({ cacheable: true, closed: true });
+  it("freshnessFor() closes a window at the settle horizon plus the 20-minute delay, not before", () => {
+    expect(freshnessFor(endedAgo(72 * HOUR_MS + 20 * 60_000), NOW)).toMatchObject({
+      cacheable: true,
+      closed: true,
+    });
+    expect(freshnessFor(endedAgo(72 * HOUR_MS + 10 * 60_000), NOW)).toMatchObject({
+      cacheable: true,
+      closed: false,
+      freshForMs: DEFAULT_FRESHNESS.settlingTtlMs,
+    });
   });
 
   it("freshnessFor() follows month-end clamping of the retention start", () => {
