@@ -1,5 +1,5 @@
 import { reportingHost, sentinelHost } from "../hosts.ts";
-import type { App, Dialect } from "../model/canonical.ts";
+import type { App, Dialect, Region } from "../model/canonical.ts";
 import type { Operation } from "../windows.ts";
 import { sleep } from "./abort.ts";
 import { validateRetryOptions } from "./backoff.ts";
@@ -10,6 +10,7 @@ import {
   type ReportingClientOptions,
   validateClientOptions,
 } from "./options.ts";
+import { discoverRegion } from "./discover-region.ts";
 import { DomainResolver } from "./region.ts";
 import { RateLimiters } from "./token-bucket.ts";
 import { Transport } from "./transport.ts";
@@ -52,13 +53,17 @@ export function createContext(options: ReportingClientOptions): ClientContext {
   const dialect = options.dialect ?? CLIENT_DEFAULTS.dialect;
   const now = options.now ?? (() => Date.now());
   const fetch = (): FetchLike => options.fetch ?? ((request) => globalThis.fetch(request));
-  const domain = new DomainResolver({
-    accountId,
-    fetch,
-    now,
-    domainApiUrl: options.domainApiUrl ?? CLIENT_DEFAULTS.domainApiUrl,
-  });
-  const regionOf = async (signal?: AbortSignal) => options.region ?? await domain.region(signal);
+  const domainApiUrl = options.domainApiUrl ?? CLIENT_DEFAULTS.domainApiUrl;
+  const timeoutMs = options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs;
+  const domain = new DomainResolver({ accountId, fetch, now, domainApiUrl });
+  const regionOf = async (signal?: AbortSignal): Promise<Region> =>
+    options.region ??
+      await discoverRegion(domain, {
+        timeoutMs,
+        retry,
+        url: domainApiUrl,
+        signals: [options.signal, signal],
+      });
   const sentinelUrl = async () =>
     options.sentinelUrl ?? `https://${sentinelHost(await regionOf())}`;
   const credentials = createCredentials(auth, { accountId, fetch, now, sentinelUrl });
@@ -72,13 +77,12 @@ export function createContext(options: ReportingClientOptions): ClientContext {
     }),
     retry,
     rateLimitRetries: options.retry?.rateLimitRetries ?? CLIENT_DEFAULTS.rateLimitRetries,
-    timeoutMs: options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs,
+    timeoutMs,
     signal: options.signal,
     now,
     sleep,
     random: Math.random,
   });
-  let base: Promise<string> | undefined;
   const prefix = dialect === "current" ? "/api" : "";
   return {
     accountId,
@@ -92,10 +96,8 @@ export function createContext(options: ReportingClientOptions): ClientContext {
       if (options.baseUrl !== undefined) {
         return Promise.resolve(options.baseUrl.replace(/\/+$/, ""));
       }
-      base ??= regionOf(signal).then((region) => `https://${reportingHost(region, dialect)}`);
-      // A failed discovery is not remembered: the next call asks again.
-      base.catch(() => (base = undefined));
-      return base;
+      // The resolver caches the region; each call waits under its own signal.
+      return regionOf(signal).then((region) => `https://${reportingHost(region, dialect)}`);
     },
     url(baseUrl, path, query = {}, pathApp = app) {
       const search = new URLSearchParams(query).toString();

@@ -52,7 +52,8 @@ export interface UpstreamCall {
 
 const ATTEMPTS = 3;
 const RATE_LIMIT_RETRIES = 3;
-const TIMEOUT_MS = 20_000;
+// Per attempt: three attempts stay under a drop-in client's 30 s timeout.
+const TIMEOUT_MS = 8_000;
 /** Slack per second of schedule, so a caller that starts a few ms late never puts rate + 1 calls in one second. */
 const SCHEDULE_TOLERANCE_MS = 25;
 
