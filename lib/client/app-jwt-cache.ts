@@ -9,6 +9,7 @@ import { redactUrl, ValidationError } from "../errors/mod.ts";
 import { requestJson, SharedFlight } from "./region.ts";
 import type { FetchLike } from "./types.ts";
 import { isHttpUrl } from "../http/is-http-url.ts";
+import { anySignal } from "./abort.ts";
 
 /** Options of {@link AppJwtCache}. */
 export interface AppJwtCacheOptions {
@@ -26,6 +27,11 @@ export interface AppJwtCacheOptions {
   now?: () => number;
   /** How long before its expiry a token is replaced. @default 300_000 */
   refreshBeforeMs?: number;
+  /**
+   * Timeout of one token request, whoever waits for it.
+   * @default 30_000
+   */
+  timeoutMs?: number;
 }
 
 // LP: "An AppJWT is valid for one hour" (liveperson-api-notes.md §6A); used when it has no exp.
@@ -81,13 +87,13 @@ export class AppJwtCache {
         throw new TypeError(`Cannot create an AppJwtCache as ${key} is missing or empty`);
       }
     }
-    const { now = Date.now, refreshBeforeMs = 300_000 } = options;
+    const { now = Date.now, refreshBeforeMs = 300_000, timeoutMs = 30_000 } = options;
     if (!Number.isFinite(refreshBeforeMs) || refreshBeforeMs < 0) {
       throw new RangeError(
         `Cannot create an AppJwtCache as refreshBeforeMs is not a duration: ${refreshBeforeMs}`,
       );
     }
-    this.#options = { ...options, now, refreshBeforeMs };
+    this.#options = { ...options, now, refreshBeforeMs, timeoutMs };
   }
 
   /** How many token requests were made. */
@@ -163,13 +169,19 @@ export class AppJwtCache {
       encodeURIComponent(accountId)
     }/app/token?v=1.0&grant_type=client_credentials`;
     const requestedAt = now();
+    const timeout = anySignal([signal, AbortSignal.timeout(this.#options.timeoutMs)]);
     const request = new Request(url, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret }),
-      signal,
+      signal: timeout.signal,
     });
-    const body = await requestJson(this.#options.fetch(), request, "the Sentinel token response");
+    let body: unknown;
+    try {
+      body = await requestJson(this.#options.fetch(), request, "the Sentinel token response");
+    } finally {
+      timeout.dispose();
+    }
     const token = typeof body === "object" && body !== null
       ? (body as { access_token?: unknown }).access_token
       : undefined;

@@ -22,6 +22,16 @@ interface WindowMetadata {
   storedAt: number;
   freshUntil: number;
   schema: typeof SCHEMA;
+  /** The value's length in UTF-16 units: a cheap check that a text entry is whole. */
+  length?: number;
+}
+
+/** A stored response text as read back (see {@link WindowStore.getText}). */
+export interface StoredText {
+  text: string;
+  storedAt: number;
+  freshUntil: number;
+  fresh: boolean;
 }
 
 /** A cached window as read back. */
@@ -90,6 +100,40 @@ export class WindowStore {
   }
 
   /**
+   * Reads a response text stored by {@link putText} as it is, without parsing it: the
+   * fast path of a cache hit. An entry whose metadata is missing, of another schema, or
+   * whose length differs from the length stored with it is deleted and reported as absent.
+   *
+   * @param key The cache key.
+   * @returns The text and its freshness at `now()`, or `null`.
+   * @throws When KV itself fails to read.
+   */
+  async getText(key: string): Promise<StoredText | null> {
+    const storageKey = await toStorageKey(key);
+    const { value, metadata } = await this.#kv.getWithMetadata<unknown>(storageKey, "text");
+    if (value === null) return null;
+    if (!isWindowMetadata(metadata) || metadata.length !== value.length) {
+      await this.#kv.delete(storageKey).catch(() => undefined);
+      return null;
+    }
+    const { storedAt, freshUntil } = metadata;
+    return { text: value, storedAt, freshUntil, fresh: this.#now() < freshUntil };
+  }
+
+  /**
+   * Stores a ready response text (built by the caller from validated data) with its length.
+   * @returns `true` when stored, `false` when over KV's value limit.
+   * @throws as {@link put}.
+   */
+  async putText(
+    key: string,
+    text: string,
+    freshness: { freshForMs: number; kvTtlSeconds: number },
+  ): Promise<boolean> {
+    return await this.#write(key, text, freshness, text.length);
+  }
+
+  /**
    * Stores an entry, replacing any previous one. A body whose JSON exceeds KV's 25 MiB value
    * limit is not stored (and any previous entry is left as it was).
    *
@@ -107,19 +151,29 @@ export class WindowStore {
     body: unknown,
     freshness: { freshForMs: number; kvTtlSeconds: number },
   ): Promise<boolean> {
-    const { freshForMs, kvTtlSeconds } = freshness;
-    assertDuration(freshForMs, "freshForMs");
-    assertDuration(kvTtlSeconds, "kvTtlSeconds");
     const text = JSON.stringify(body) as string | undefined;
     if (text === undefined) {
       throw new TypeError(`Cannot cache a window as the body is not JSON: ${typeof body}`);
     }
+    return await this.#write(key, text, freshness, undefined);
+  }
+
+  async #write(
+    key: string,
+    text: string,
+    freshness: { freshForMs: number; kvTtlSeconds: number },
+    length: number | undefined,
+  ): Promise<boolean> {
+    const { freshForMs, kvTtlSeconds } = freshness;
+    assertDuration(freshForMs, "freshForMs");
+    assertDuration(kvTtlSeconds, "kvTtlSeconds");
     if (exceedsUtf8(text, KV_MAX_VALUE_BYTES)) return false;
     const storedAt = this.#now();
     const metadata: WindowMetadata = {
       storedAt,
       freshUntil: storedAt + freshForMs,
       schema: SCHEMA,
+      ...(length === undefined ? {} : { length }),
     };
     await this.#kv.put(await toStorageKey(key), text, {
       expirationTtl: Math.max(KV_MIN_TTL_SECONDS, Math.ceil(kvTtlSeconds)),

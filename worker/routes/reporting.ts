@@ -9,7 +9,13 @@ import {
 import { statusOf } from "../../lib/model/transaction-status.ts";
 import { analyticsIn } from "../data/analytics-days.ts";
 import { outcomeHeader } from "../data/cache-outcome.ts";
-import { loadContext } from "../data/load-context.ts";
+import { type LoadContext, loadContext } from "../data/load-context.ts";
+import {
+  cachedResponse,
+  responseKey,
+  type ResponseShape,
+  storeResponse,
+} from "../data/response-cache.ts";
 import { transactionsIn } from "../data/transactions-days.ts";
 import {
   analyticsFilters,
@@ -41,6 +47,26 @@ function respond(c: C, body: unknown): Response {
   return c.json(body as Record<string, unknown>);
 }
 
+/**
+ * Answers from the cached finished answer when there is a fresh one; else builds it from the
+ * day windows and caches it when every window it used is cached.
+ */
+async function answer(
+  c: C,
+  context: LoadContext,
+  shape: ResponseShape,
+  build: () => Promise<Record<string, unknown>>,
+): Promise<Response> {
+  const key = responseKey(context, shape);
+  let text = await cachedResponse(context, key);
+  if (text === null) {
+    text = JSON.stringify(await build());
+    await storeResponse(context, key, text);
+  }
+  c.header("cache-status", outcomeHeader(context.outcome));
+  return c.body(text, 200, { "content-type": "application/json" });
+}
+
 /** Account analytics (GET, or POST with `{ filters }`), answered from cached day windows. */
 export function analyticsRoute(dialect: Dialect) {
   return async function analytics(c: C): Promise<Response> {
@@ -52,25 +78,26 @@ export function analyticsRoute(dialect: Dialect) {
       await readJson(c.req.raw, c.get("settings").maxBodyBytes),
       dialect,
     );
-    const rows = await analyticsIn(loadContext(caller, c.get("state")), window);
-    const selected = rows.filter((row) =>
-      (filters.channels === undefined || filters.channels.includes(row.channel)) &&
-      (filters.skills === undefined || filters.skills.includes(row.skill))
-    );
-    const metadata = {
-      accountId: caller.accountId,
-      app: caller.app,
-      attemptedStartTime: window.from,
-      attemptedEndTime: window.to,
-    };
-    const filtered = filters.channels !== undefined || filters.skills !== undefined;
-    return respond(
-      c,
-      analyticsToWire(
+    const context = loadContext(caller, c.get("state"));
+    const shape = { operation: "accountAnalytics", window, filters: { ...filters } } as const;
+    return answer(c, context, shape, async () => {
+      const rows = await analyticsIn(context, window);
+      const selected = rows.filter((row) =>
+        (filters.channels === undefined || filters.channels.includes(row.channel)) &&
+        (filters.skills === undefined || filters.skills.includes(row.skill))
+      );
+      const metadata = {
+        accountId: caller.accountId,
+        app: caller.app,
+        attemptedStartTime: window.from,
+        attemptedEndTime: window.to,
+      };
+      const filtered = filters.channels !== undefined || filters.skills !== undefined;
+      return analyticsToWire(
         { metadata: filtered ? { ...metadata, filters } : metadata, rows: selected },
         dialect,
-      ),
-    );
+      );
+    });
   };
 }
 
@@ -87,24 +114,32 @@ export function transactionsRoute(dialect: Dialect) {
     );
     const offset = pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 });
     const limit = pagingParam(url, "limit", { fallback: DEFAULT_PAGE, min: 1, max: MAX_PAGE });
-    const rows = (await transactionsIn(loadContext(caller, c.get("state")), window)).filter(
-      (tx: Transaction) =>
-        (filters.channels === undefined || filters.channels.includes(tx.channel)) &&
-        (filters.skills === undefined ||
-          (tx.skill !== null && filters.skills.includes(tx.skill))) &&
-        (filters.handoffIds === undefined ||
-          (tx.handOffId !== null && filters.handoffIds.includes(tx.handOffId))) &&
-        (filters.statuses === undefined || filters.statuses.includes(statusOf(tx))),
-    );
-    const page = rows.slice(offset, offset + limit);
-    return respond(
-      c,
-      transactionsPageToWire({
+    const context = loadContext(caller, c.get("state"));
+    const shape = {
+      operation: "transactions",
+      window,
+      filters: { ...filters },
+      page: { offset, limit },
+    } as const;
+    return answer(c, context, shape, async () => {
+      const rows = (await transactionsIn(context, window)).filter(
+        (tx: Transaction) =>
+          (filters.channels === undefined || filters.channels.includes(tx.channel)) &&
+          (filters.skills === undefined ||
+            (tx.skill !== null && filters.skills.includes(tx.skill))) &&
+          (filters.handoffIds === undefined ||
+            (tx.handOffId !== null && filters.handoffIds.includes(tx.handOffId))) &&
+          (filters.statuses === undefined || filters.statuses.includes(statusOf(tx))),
+      );
+      const page = rows.slice(offset, offset + limit);
+      return transactionsPageToWire({
         metadata: {
           accountId: caller.accountId,
           app: caller.app,
           attemptedStartTime: window.from,
           attemptedEndTime: window.to,
+          // Echoed as the upstream echoes them.
+          ...(Object.values(filters).some((values) => values !== undefined) ? { filters } : {}),
         },
         page: {
           count: page.length,
@@ -113,8 +148,8 @@ export function transactionsRoute(dialect: Dialect) {
           nextOffset: offset + limit < rows.length ? offset + limit : null,
         },
         transactions: page,
-      }, dialect),
-    );
+      }, dialect);
+    });
   };
 }
 

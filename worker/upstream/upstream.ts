@@ -51,7 +51,7 @@ export interface UpstreamCall {
 }
 
 const ATTEMPTS = 3;
-const RATE_LIMIT_RETRIES = 3;
+const RATE_LIMIT_RETRIES = 5;
 // Per attempt: three attempts stay under a drop-in client's 30 s timeout.
 const TIMEOUT_MS = 8_000;
 /** Slack per second of schedule, so a caller that starts a few ms late never puts rate + 1 calls in one second. */
@@ -96,15 +96,15 @@ export async function callUpstream<T>(
         toleranceMs: SCHEDULE_TOLERANCE_MS,
       });
       trace.attempts += 1;
-      const unsigned = new Request(url, {
-        headers: { accept: "application/json" },
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
+      // Signed without a signal: an AppJWT fetch is shared by concurrent requests, and
+      // workerd forbids one request's signal from aborting I/O another request started.
+      const unsigned = new Request(url, { headers: { accept: "application/json" } });
       let request: Request;
       try {
-        request = creds === null
+        const signed = creds === null
           ? withAuthorization(unsigned, caller.passthrough ?? "")
           : await creds.authenticate(unsigned);
+        request = new Request(signed, { signal: AbortSignal.timeout(TIMEOUT_MS) });
       } catch {
         // Sentinel (AppJWT) or the Domain API failed: a gateway failure, retried, then relayed.
         if (++failures >= ATTEMPTS) throw new ProxyError(502, "Cannot obtain upstream credentials");
