@@ -48,6 +48,7 @@ writeFileSync(
     "",
   ].join("\n"),
 );
+spawnSync("npx", ["deno", "fmt", "--quiet", "RELIABILITY.md"], { stdio: "inherit" });
 console.log(rows.join("\n"));
 const bad = results.filter((r) => r.failures > 0 || r.lost > 0);
 if (failed || bad.length > 0 || results.length === 0) {

@@ -1,6 +1,6 @@
 // Real hangs for the Worker's fault matrix: the upstream never answers, and only the Worker's own
-// 20 s timeout (worker/upstream/upstream.ts TIMEOUT_MS) ends the wait. Few requests, since each
-// hung attempt costs 20 s of real time; they run while the rest of the matrix runs.
+// 8 s timeout (worker/upstream/upstream.ts TIMEOUT_MS) ends the wait. Few requests, since each
+// hung attempt costs 8 s of real time; they run while the rest of the matrix runs.
 import { env as workerEnv } from "cloudflare:workers";
 import { createApp } from "../../../worker/app.ts";
 import type { Env } from "../../../worker/env.ts";
@@ -24,8 +24,8 @@ const DAY = TODAY - 210 * DAY_MS;
 
 /**
  * Two analytics requests with real timers: account 10000001's first upstream attempt hangs
- * (the retry must answer the truth after ~20 s); every attempt for account 20000002 hangs
- * (a LivePerson-shaped 504 after 3 x 20 s).
+ * (the retry must answer the truth after ~8 s); every attempt for account 20000002 hangs
+ * (a LivePerson-shaped 504 after 3 x 8 s).
  */
 export async function realHangs(truth: Truth, secrets: SecretWatch): Promise<RealHangResult> {
   const sandbox = createSandbox({
@@ -94,6 +94,6 @@ export async function realHangs(truth: Truth, secrets: SecretWatch): Promise<Rea
       Math.round(once.ms / 1000)
     } s; every attempt hung: ${always.response.status} after ${
       Math.round(always.ms / 1000)
-    } s (3 attempts x 20 s, longer than the client's default timeoutMs of 30 s)`,
+    } s (3 attempts x 8 s, under the client's default timeoutMs of 30 s)`,
   };
 }

@@ -38,7 +38,7 @@ import {
 import { type RealHangResult, realHangs } from "./fault-hangs.ts";
 
 const SEEDS = [1, 2] as const;
-/** Stand-in for the Worker's 20 s upstream timeout in cells with hangs (real ones: fault-hangs.ts). */
+/** Stand-in for the Worker's 8 s upstream timeout in cells with hangs (real ones: fault-hangs.ts). */
 const HANG_TIMEOUT_MS = 60;
 const PAGE = 40;
 /** The day that ended 72 h 01 min before the warm-up and still changes upstream (see TODAY). */
@@ -374,7 +374,7 @@ const IDENTITY_SEEDS = [7, 6] as const;
 describe("Upstream fault matrix (Worker)", () => {
   let hangs: Promise<RealHangResult>;
   beforeAll(() => {
-    // Real 20 s upstream timeouts, run while the matrix runs.
+    // Real 8 s upstream timeouts, run while the matrix runs.
     hangs = realHangs(truth, secrets);
   });
   afterAll(async () => {
@@ -399,7 +399,7 @@ describe("Upstream fault matrix (Worker)", () => {
     });
   }
 
-  it("the Worker's real 20 s upstream timeout ends hangs: a retry answers, or a 504", async () => {
+  it("the Worker's real 8 s upstream timeout ends hangs: a retry answers, or a 504", async () => {
     const result = await hangs;
     tally.cases += result.cases;
     tally.exact += result.exact;
@@ -430,7 +430,7 @@ describe("Upstream fault matrix (Worker)", () => {
         `${tally.crash} unhandled, ${tally.wrong} silently wrong (${tally.settleWrong} of them ` +
         `a just-closed day); statuses ${statuses}; ${tally.kvEntries} KV entries read back, ` +
         `${tally.kvCorrupt} wrong; hangs in the matrix use a ${HANG_TIMEOUT_MS} ms stand-in for ` +
-        `the 20 s upstream timeout; ${hangNotes}`,
+        `the 8 s upstream timeout; ${hangNotes}`,
     }));
     capture.print(reliabilityLine({
       test: "Secret hygiene (fault runs, Worker)",

@@ -117,7 +117,7 @@ export interface IdentityFaults {
 
 /** What a rig is built with. */
 export interface RigOptions {
-  /** Aborts each upstream request after this long: a stand-in for the Worker's 20 s timeout. */
+  /** Aborts each upstream request after this long: a stand-in for the Worker's 8 s timeout. */
   hangTimeoutMs?: number;
   trickle?: boolean;
   secrets: SecretWatch;
