@@ -55,7 +55,7 @@ const RATE_LIMIT_RETRIES = 5;
 // Per attempt: three attempts stay under a drop-in client's 30 s timeout.
 const TIMEOUT_MS = 8_000;
 /** Slack per second of schedule, so a caller that starts a few ms late never puts rate + 1 calls in one second. */
-const SCHEDULE_TOLERANCE_MS = 25;
+const SCHEDULE_TOLERANCE_MS = 50;
 
 /**
  * Calls the upstream once per attempt through the (region host, account, API) schedule,
