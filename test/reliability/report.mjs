@@ -1,6 +1,6 @@
 // npm run test:reliability — runs every reliability suite, gathers their RELIABILITY lines and writes RELIABILITY.md.
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 
 const MACHINE = "2 vCPU AMD EPYC, 24 GiB, Node 20.20, workerd 2026-04-26";
 const RUNS = [
@@ -51,6 +51,15 @@ writeFileSync(
 spawnSync("npx", ["deno", "fmt", "--quiet", "RELIABILITY.md"], { stdio: "inherit" });
 console.log(rows.join("\n"));
 const bad = results.filter((r) => r.failures > 0 || r.lost > 0);
+// For .ci/run's one-line summary: each result is one check; a run that failed without a result is one more.
+mkdirSync(".test-results", { recursive: true });
+writeFileSync(
+  ".test-results/reliability.json",
+  JSON.stringify({
+    passed: results.length - bad.length,
+    failed: bad.length + (failed && bad.length === 0 ? 1 : 0),
+  }),
+);
 if (failed || bad.length > 0 || results.length === 0) {
   console.error(`reliability: ${bad.length} result(s) with failures; runs failed: ${failed}`);
   process.exit(1);

@@ -18,5 +18,11 @@ if (existsSync(deno)) {
     else if (!/<skipped/.test(c)) passed += 1;
   }
 }
+const reliability = ".test-results/reliability.json";
+if (existsSync(reliability)) {
+  const report = JSON.parse(readFileSync(reliability, "utf8"));
+  passed += report.passed;
+  failed += report.failed;
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(passed > 0 && failed === 0 ? 0 : 1);

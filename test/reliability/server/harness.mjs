@@ -310,6 +310,9 @@ export async function readKvEntries(persistDir) {
 
 const KEY =
   /^v1\|([0-9]+)\|(prmsg|c2m)\|(accountAnalytics|transactions)\|(current|2\.0)\|([0-9]+)\|([0-9]+)\|\|$/;
+// A finished answer cached beside its day windows (worker/data/response-cache.ts).
+const RESPONSE_KEY =
+  /^v1\|([0-9]+)\|(prmsg|c2m)\|(accountAnalytics|transactions)-response\|(current|2\.0)\|([0-9]+)\|([0-9]+)\|[^|]*\|[0-9]*$/;
 const COUNTS_CURRENT = [
   "attempted",
   "eligible",
@@ -374,6 +377,7 @@ function isoMs(value) {
  * @returns The problems found (empty when the entry is sound) and, when sound, its parts.
  */
 export function validateEntry({ key, value, metadata }) {
+  if (RESPONSE_KEY.test(key)) return validateResponseEntry({ key, value, metadata });
   const problems = [];
   const match = KEY.exec(key);
   if (match === null) return { problems: [`unexpected key layout: ${key.slice(0, 120)}`] };
@@ -470,6 +474,46 @@ export function validateEntry({ key, value, metadata }) {
     if (transactions.length === 0) problems.push("a stored day holds no transactions");
   }
   return { problems, parts: { accountId, app, operation, dialect, from, to }, body };
+}
+
+/**
+ * Validates a cached finished answer: schema-1 metadata whose length is the value's, JSON in
+ * the key's dialect whose request metadata and rows fall inside the key's window.
+ */
+function validateResponseEntry({ key, value, metadata }) {
+  const problems = [];
+  const [, accountId, app, operation, dialect, fromText, toText] = RESPONSE_KEY.exec(key);
+  const from = Number(fromText);
+  const to = Number(toText);
+  if (metadata?.schema !== 1 || metadata?.length !== value?.length) {
+    problems.push(`bad metadata or length: ${JSON.stringify(metadata)?.slice(0, 120)}`);
+  }
+  let body;
+  try {
+    body = JSON.parse(value);
+  } catch (error) {
+    return { problems: [...problems, `value is not JSON: ${error.message}`] };
+  }
+  const meta = body?.requestMetadata;
+  if (
+    meta?.accountId !== accountId || meta?.app !== app || meta?.attemptedStartTime !== from ||
+    meta?.attemptedEndTime !== to
+  ) {
+    problems.push(`requestMetadata disagrees with the key: ${JSON.stringify(meta)?.slice(0, 160)}`);
+  }
+  const rows = operation === "transactions" ? body?.transactions : body?.analytics;
+  if (!Array.isArray(rows)) return { problems: [...problems, "rows are not an array"] };
+  if (operation === "transactions") {
+    if (body.page?.count !== rows.length) problems.push("page.count disagrees with the rows");
+    for (const [i, tx] of rows.entries()) {
+      const attempted = isoMs(tx.attemptedTime);
+      if (attempted === null || attempted < from || attempted >= to) {
+        problems.push(`transactions[${i}]: attemptedTime outside the window: ${tx.attemptedTime}`);
+      }
+    }
+  }
+  // Answers are not paired with transactions: `parts` is left out of the cross-check.
+  return { problems, body, dialect };
 }
 
 /**

@@ -80,7 +80,7 @@ export async function realHangs(truth: Truth, secrets: SecretWatch): Promise<Rea
       exact += 1;
     } else problems.push("real hang then retry: silently wrong answer");
   } else problems.push(`real hang then retry: status ${once.response.status}: ${once.text}`);
-  if (once.ms < 19_000) problems.push(`real hang then retry: answered after ${once.ms} ms`);
+  if (once.ms < 7_500) problems.push(`real hang then retry: answered after ${once.ms} ms`);
   const problem = errorAnswerProblem(always.response, always.text);
   if (always.response.status !== 504 || problem !== null) {
     problems.push(`real hangs only: ${always.response.status} ${problem ?? always.text}`);

@@ -277,6 +277,18 @@ export async function checkKvEntry(
   const [version, accountId, app, operation, dialect, from, to, filters, page] = key.split("|");
   const caller = CALLERS.find((c) => c.accountId === accountId && c.app === app);
   if (
+    version === "v1" && caller !== undefined && (dialect === "current" || dialect === "2.0") &&
+    operation?.endsWith("-response") === true
+  ) {
+    return checkAnswerEntry(key, value, metadata, {
+      caller,
+      operation,
+      dialect,
+      from: Number(from),
+      to: Number(to),
+    }, truth);
+  }
+  if (
     version !== "v1" || caller === undefined || (dialect !== "current" && dialect !== "2.0") ||
     filters !== "" || page !== ""
   ) {
@@ -388,4 +400,72 @@ export function errorAnswerProblem(response: Response, text: string): string | n
     return `error ${response.status} does not relay the upstream's code: ${text.slice(0, 160)}`;
   }
   return null;
+}
+
+/**
+ * A cached finished answer (worker/data/response-cache.ts): its length matches its metadata, it
+ * parses in its dialect, its window is its key's, and every row it holds equals the truth's row
+ * at the time it was stored (filters and paging only select rows, never change them).
+ */
+function checkAnswerEntry(
+  key: string,
+  value: string,
+  metadata: Record<string, unknown> | null,
+  parts: {
+    caller: (typeof CALLERS)[number];
+    operation: string;
+    dialect: "current" | "2.0";
+    from: number;
+    to: number;
+  },
+  truth: Truth,
+): KvCheck {
+  const fail = (problem: string): KvCheck => ({ key, problem, closed: false });
+  const { caller, operation, dialect, from, to } = parts;
+  const storedAt = metadata?.["storedAt"];
+  if (
+    metadata?.["schema"] !== 1 || metadata["length"] !== value.length ||
+    typeof storedAt !== "number"
+  ) {
+    return fail(`bad metadata ${JSON.stringify(metadata)}`);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(value);
+  } catch {
+    return fail("answer is not JSON");
+  }
+  try {
+    if (operation === "transactions-response") {
+      const parsed = parseTransactionsPage(body, dialect);
+      if (parsed.metadata.attemptedStartTime !== from || parsed.metadata.attemptedEndTime !== to) {
+        return fail("answer's window differs from its key");
+      }
+      const byId = new Map(
+        truth.transactions(caller, from, to, dialect, storedAt).map((tx) => [tx.transactionId, tx]),
+      );
+      for (const tx of parsed.transactions) {
+        const expected = byId.get(tx.transactionId);
+        if (expected === undefined || !sameData([tx], [expected])) {
+          return fail(`answer row ${tx.transactionId} differs from the truth`);
+        }
+      }
+    } else {
+      const parsed = parseAnalyticsResponse(body, dialect);
+      const rowKey = (row: { day: string; channel: string; skill: string }) =>
+        `${row.day}|${row.channel}|${row.skill}`;
+      const byGroup = new Map(
+        truth.analytics(caller, from, to, dialect, storedAt).map((row) => [rowKey(row), row]),
+      );
+      for (const row of parsed.rows) {
+        const expected = byGroup.get(rowKey(row));
+        if (expected === undefined || !sameData([row], [expected])) {
+          return fail(`answer row ${rowKey(row)} differs from the truth`);
+        }
+      }
+    }
+  } catch (error) {
+    return fail(`answer does not parse: ${(error as Error).message.slice(0, 120)}`);
+  }
+  return { key, problem: null, closed: false };
 }
