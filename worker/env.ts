@@ -4,7 +4,7 @@ import type { RateScheduler } from "./scheduler/rate-scheduler.ts";
 export interface Env {
   /** KV: cached day windows. */
   CACHE: KVNamespace;
-  /** Durable Objects: one rate schedule per (region host, account, API). */
+  /** Durable Objects: one rate schedule per (region, account, API). */
   SCHEDULER: DurableObjectNamespace<RateScheduler>;
   /** `"sandbox"` (the embedded simulator, local runs) or `"liveperson"`. @default "sandbox" */
   UPSTREAM?: string;
@@ -12,7 +12,7 @@ export interface Env {
   PROXY_KEYS?: string;
   /** JSON `{ "<accountId>": "va" | "lo" | "sy" }`; accounts absent here are looked up in the Domain API. */
   ACCOUNT_REGIONS?: string;
-  /** Upstream calls per second per (region host, account, API). @default "10" */
+  /** Upstream calls per second per (region, account, API). @default "10" */
   RATE_LIMIT?: string;
   /** Longest a caller waits for an upstream slot before a 429. @default "10000" */
   WAIT_BUDGET_MS?: string;

@@ -77,7 +77,12 @@ function parseRegions(
   if (raw === undefined) {
     return upstream === "sandbox" ? { "10000001": "va", "20000002": "lo", "30000003": "sy" } : {};
   }
-  const parsed: unknown = JSON.parse(raw);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new TypeError("ACCOUNT_REGIONS is not valid JSON");
+  }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new TypeError("ACCOUNT_REGIONS is not a JSON object of account ids to regions");
   }

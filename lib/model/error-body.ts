@@ -66,7 +66,7 @@ export function readErrorBody(json: unknown): ErrorBody | null {
 }
 
 /**
- * An error body as the sandbox and the Worker send it; a null trace id is left out.
+ * An error body as LivePerson sends it (and the sandbox and the Worker); a null trace id is left out.
  *
  * @param body A canonical error body.
  * @returns The wire body.

@@ -1,3 +1,5 @@
+import { errorBodyToWire } from "../model/error-body.ts";
+
 /**
  * LivePerson's error codes for each status. The reporting docs show only `code: 0`; the
  * others are borrowed from the C2M API's table (liveperson-api-notes.md §3) [INF].
@@ -11,7 +13,9 @@ export function errorResponse(
   headers: Record<string, string> = {},
 ): Response {
   const requestTraceId = crypto.randomUUID();
-  const body = JSON.stringify({ code: CODES[status] ?? 0, requestTraceId, message });
+  const body = JSON.stringify(
+    errorBodyToWire({ code: CODES[status] ?? 0, requestTraceId, message }),
+  );
   return new Response(body, {
     status,
     headers: { "content-type": "application/json", ...headers },

@@ -1,3 +1,5 @@
+import { errorBodyToWire } from "../../lib/model/error-body.ts";
+
 /** A failure the proxy answers in LivePerson's error shape `{ code, requestTraceId, message }`. */
 export class ProxyError extends Error {
   override name = "ProxyError";
@@ -19,5 +21,7 @@ export class ProxyError extends Error {
 
 /** LivePerson's error body, with the request's trace id. */
 export function errorBody(error: ProxyError, requestTraceId: string): string {
-  return JSON.stringify({ code: error.code, requestTraceId, message: error.message });
+  return JSON.stringify(
+    errorBodyToWire({ code: error.code, requestTraceId, message: error.message }),
+  );
 }

@@ -1,5 +1,5 @@
 /**
- * The Durable Object that smooths upstream calls: one object per (region host, account, API),
+ * The Durable Object that smooths upstream calls: one object per (region, account, API),
  * each holding a next-allowed-time schedule (GCRA with a burst of 1, as in Cloudflare's Durable
  * Object rate-limiter example, client-and-edge-anchors.md §3). Callers reserve a slot, sleep until
  * it comes and then call, so bursts queue instead of drawing 429s from LivePerson.
@@ -68,7 +68,7 @@ function intervalOf(options: ReserveOptions): number {
  *
  * @example Reserve through a stub (schedule.ts `waitForSlot` does this and sleeps)
  * ```ts
- * const stub = env.SCHEDULER.getByName("va.cx-reporting.liveperson.net|12345678|transactions");
+ * const stub = env.SCHEDULER.getByName("va|12345678|transactions");
  * const slot = await stub.reserve({ ratePerSecond: 10, budgetMs: 10_000 });
  * if (!slot.granted) return tooManyRequests(Math.ceil(slot.retryAfterMs / 1000));
  * await sleep(slot.waitMs); // then call upstream

@@ -18,18 +18,19 @@ const OPERATIONS: ReadonlySet<string> = new Set<Operation>([
 ]);
 
 /**
- * Names the schedule of one (region host, account, API): regions, accounts and APIs each get
- * their own Durable Object, so they never slow each other down.
+ * Names the schedule of one (region, account, API): regions, accounts and APIs each get
+ * their own Durable Object, so they never slow each other down. Both dialects' hosts of a
+ * region count against the same schedule.
  *
- * @param host The upstream's regional host, e.g. `va.cx-reporting.liveperson.net`.
+ * @param host The region (e.g. `va`), or a regional host.
  * @param accountId The LivePerson account.
  * @param operation The API called.
  * @returns A name for `DurableObjectNamespace.idFromName`; different inputs never share one.
  * @throws {TypeError} when `host` or `accountId` is empty or `operation` is unknown.
  * @example
  * ```ts
- * schedulerName("va.cx-reporting.liveperson.net", "12345678", "transactions");
- * // "va.cx-reporting.liveperson.net|12345678|transactions"
+ * schedulerName("va", "12345678", "transactions");
+ * // "va|12345678|transactions"
  * ```
  */
 export function schedulerName(host: string, accountId: string, operation: Operation): string {
@@ -125,7 +126,9 @@ export async function waitForSlot(
     else signal?.throwIfAborted();
     // A caller that wakes well after its slot could put rate + 1 calls in one second
     // upstream: it gives the slot up and takes a new one (a few times at most).
-    if (Date.now() - slotAt <= (toleranceMs ?? 0) || late >= MAX_LATE_RESERVATIONS) return;
+    // Only with a tolerance: it is the lateness the spacing absorbs.
+    if (toleranceMs === undefined || Date.now() - slotAt <= toleranceMs) return;
+    if (late >= MAX_LATE_RESERVATIONS) return;
   }
 }
 

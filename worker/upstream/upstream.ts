@@ -1,5 +1,6 @@
 import { createCredentials, type Credentials } from "../../lib/client/credentials.ts";
 import { DomainResolver } from "../../lib/client/region.ts";
+import { redactText } from "../../lib/errors/redact.ts";
 import { parseRetryAfter } from "../../lib/http/retry-after.ts";
 import { reportingHost, sentinelHost } from "../../lib/hosts.ts";
 import type { FetchLike } from "../../lib/client/types.ts";
@@ -12,9 +13,9 @@ import type { ProxyTenant } from "../auth/tenants.ts";
 import type { Env } from "../env.ts";
 import { ProxyError } from "../http/proxy-error.ts";
 import {
+  isWaitBudgetExceeded,
   pauseSchedule,
   schedulerName,
-  WaitBudgetExceeded,
   waitForSlot,
 } from "../scheduler/schedule.ts";
 import type { Settings } from "../settings.ts";
@@ -111,15 +112,17 @@ export async function callUpstream<T>(
         continue;
       }
       let response: Response;
+      let text: string;
       try {
         response = await fetch(request);
+        // The body is read under the same timeout: a stalled or reset body is a failed attempt.
+        text = await response.text();
       } catch {
         trace.status = null;
         if (++failures >= ATTEMPTS) throw new ProxyError(504, "The upstream did not answer");
         continue;
       }
       trace.status = response.status;
-      const text = await response.text();
       if (response.ok) {
         try {
           return parse(JSON.parse(text));
@@ -149,13 +152,15 @@ export async function callUpstream<T>(
       throw relay(response.status, text);
     }
   } catch (error) {
-    if (error instanceof WaitBudgetExceeded) {
+    if (isWaitBudgetExceeded(error)) {
       throw new ProxyError(429, "Rate limit exceeded: the upstream schedule is full", {
         code: 1029,
         headers: { "retry-after": String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) },
       });
     }
-    throw error;
+    if (error instanceof ProxyError) throw error;
+    // The schedule's Durable Object failed.
+    throw new ProxyError(503, "The upstream schedule is unavailable");
   } finally {
     trace.ms += now() - started;
   }
@@ -170,7 +175,11 @@ function relay(status: number, text: string, headers: Record<string, string> = {
     // Not JSON: relay the status with a generic message.
   }
   const parsed = readErrorBody(body);
-  return new ProxyError(status, parsed?.message ?? `The upstream answered ${status}`, {
+  // The upstream saw the tenant's credential: never relay its words unscrubbed or unbounded.
+  const message = parsed === null
+    ? `The upstream answered ${status}`
+    : redactText(parsed.message).slice(0, 300);
+  return new ProxyError(status, message, {
     code: parsed?.code ?? 0,
     headers,
   });

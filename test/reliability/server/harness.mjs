@@ -688,3 +688,20 @@ export function diffJson(a, b, limit = 5) {
   walk(a, b, "$");
   return out;
 }
+
+/** Prints what failed and the secrets found, and marks the run failed when there is any. */
+export function reportFailures(failures, findings) {
+  if (failures.length === 0 && findings.length === 0) return;
+  for (const failure of failures.slice(0, 30)) console.error(`FAILED: ${failure}`);
+  for (const f of findings.slice(0, 20)) {
+    console.error(`SECRET: ${f.label} x${f.count} in ${f.where} (${f.redacted})`);
+  }
+  process.exitCode = 1;
+}
+
+/** One-line summary of secret findings for a RELIABILITY line. */
+export function findingsSummary(findings) {
+  return findings.length === 0
+    ? ""
+    : ` (${findings.slice(0, 5).map((f) => `${f.label} x${f.count} in ${f.where}`).join("; ")})`;
+}

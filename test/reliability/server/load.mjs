@@ -16,12 +16,14 @@ import {
   auditKv,
   cleanup,
   DAY_MS,
+  findingsSummary,
   freePort,
   HOUR_MS,
   isLpError,
   random,
   readKvEntries,
   reliability,
+  reportFailures,
   reportPath,
   scanFiles,
   scanText,
@@ -560,20 +562,10 @@ async function main() {
     lost: 0,
     notes:
       `${seen.responses} response bodies and ${seen.headerSets} header sets, the server's stdout/stderr (${logLines} lines, ${loggedRequests} request log lines) and wrangler log files, every file under --persist-to and every KV entry, scanned for the demo proxy keys, sandbox client secrets, OAuth 1.0a keys, tokens and secrets, LE bearers, AppJWTs (eyJ…), OAuth parameters and the sandbox's signing key: ${secretCount} occurrences${
-        secretCount > 0
-          ? ` (${
-            secretFindings.slice(0, 5).map((f) => `${f.label} x${f.count} in ${f.where}`).join("; ")
-          })`
-          : ""
+        findingsSummary(secretFindings)
       }`,
   });
-  if (failures.length > 0 || secretCount > 0) {
-    for (const failure of failures) console.error(`FAILED: ${failure}`);
-    for (const f of secretFindings.slice(0, 20)) {
-      console.error(`SECRET: ${f.label} x${f.count} in ${f.where} (${f.redacted})`);
-    }
-    process.exitCode = 1;
-  }
+  reportFailures(failures, secretFindings);
 }
 
 await main().catch((error) => {

@@ -15,11 +15,13 @@ import {
   cleanup,
   DAY_MS,
   diffJson,
+  findingsSummary,
   freePort,
   HOUR_MS,
   isLpError,
   readKvEntries,
   reliability,
+  reportFailures,
   reportPath,
   scanFiles,
   scanText,
@@ -435,20 +437,10 @@ async function main() {
     lost: 0,
     notes:
       `${notes.hygiene}${secretCount} occurrences of the demo proxy keys, sandbox client secrets, OAuth 1.0a keys, tokens and secrets, LE bearers, AppJWTs (eyJ…), OAuth parameters or the sandbox's signing key${
-        secretCount > 0
-          ? ` (${
-            findings.slice(0, 5).map((f) => `${f.label} x${f.count} in ${f.where}`).join("; ")
-          })`
-          : ""
+        findingsSummary(findings)
       }`,
   });
-  if (failures.length > 0 || secretCount > 0) {
-    for (const failure of failures.slice(0, 30)) console.error(`FAILED: ${failure}`);
-    for (const f of findings.slice(0, 20)) {
-      console.error(`SECRET: ${f.label} x${f.count} in ${f.where} (${f.redacted})`);
-    }
-    process.exitCode = 1;
-  }
+  reportFailures(failures, findings);
 }
 
 await main().catch((error) => {
