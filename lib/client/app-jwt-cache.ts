@@ -6,7 +6,8 @@
 
 import { decodeJwtPayload, jwtExpiresAt } from "../auth/jwt.ts";
 import { redactUrl, ValidationError } from "../errors/mod.ts";
-import { requestJson, SharedFlight } from "./region.ts";
+import { requestJson } from "./request-json.ts";
+import { SharedFlight } from "./shared-flight.ts";
 import type { FetchLike } from "./types.ts";
 import { isHttpUrl } from "../http/is-http-url.ts";
 import { anySignal } from "./abort.ts";

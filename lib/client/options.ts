@@ -2,6 +2,7 @@ import type { App, Dialect, Region } from "../model/canonical.ts";
 import { APPS, DIALECTS, REGIONS } from "../model/canonical.ts";
 import type { RetryOptions } from "./backoff.ts";
 import { isHttpUrl } from "../http/is-http-url.ts";
+import { DOMAIN_API_URL } from "./region.ts";
 import type { AuthOption, FetchLike } from "./types.ts";
 
 /** Where a long operation stands, for a progress bar. */
@@ -74,7 +75,7 @@ export const CLIENT_DEFAULTS = {
   concurrency: 8,
   rateLimitRetries: 8,
   retentionMonths: 13,
-  domainApiUrl: "https://api.liveperson.net",
+  domainApiUrl: DOMAIN_API_URL,
 } as const;
 
 /**

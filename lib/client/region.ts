@@ -1,18 +1,19 @@
 /**
  * Where an account lives: LivePerson's Domain API (CSDS) maps an account and a service name
  * to that service's host, whose prefix names the account's region (liveperson-api-notes.md §5).
- * Also the two helpers every discovery request shares: {@link SharedFlight} and
- * {@link requestJson}.
  * @module
  */
 
-import { createHttpError, NetworkError, redactUrl, ValidationError } from "../errors/mod.ts";
-import { type Region, REGIONS } from "../model/canonical.ts";
-import type { FetchLike } from "./types.ts";
+import { redactUrl, ValidationError } from "../errors/mod.ts";
+import { DOMAIN_API_HOST } from "../hosts.ts";
 import { isHttpUrl } from "../http/is-http-url.ts";
+import { type Region, REGIONS } from "../model/canonical.ts";
+import { requestJson } from "./request-json.ts";
+import { SharedFlight } from "./shared-flight.ts";
+import type { FetchLike } from "./types.ts";
 
 /** LivePerson's Domain API (CSDS) for production accounts (liveperson-api-notes.md §5). */
-export const DOMAIN_API_URL = "https://api.liveperson.net";
+export const DOMAIN_API_URL = `https://${DOMAIN_API_HOST}`;
 
 /** Options of {@link DomainResolver}. */
 export interface DomainResolverOptions {
@@ -178,114 +179,4 @@ export function regionOfHost(host: string, service = "service"): Region {
   throw new ValidationError(message, {
     issues: [{ code: "custom", path: ["baseURI"], message, input: host }],
   });
-}
-
-/**
- * One request shared by every caller that wants its result. Each caller can give up on its
- * own (its signal); the request itself is aborted only once every caller has given up.
- * @example One request, two callers
- * ```ts
- * import { SharedFlight } from "./region.ts";
- * let runs = 0;
- * const flight = new SharedFlight((_signal) => Promise.resolve(++runs));
- * const [a, b] = await Promise.all([flight.join(), flight.join(new AbortController().signal)]);
- * console.log(a, b, runs); // 1 1 1
- * ```
- */
-export class SharedFlight<T> {
-  /** Settles with the request, whoever still waits. */
-  readonly promise: Promise<T>;
-  readonly #controller = new AbortController();
-  #waiters = 0;
-  #settled = false;
-
-  /** @param run Starts the request now, with the signal that aborts it. */
-  constructor(run: (signal: AbortSignal) => Promise<T>) {
-    const signal = this.#controller.signal;
-    this.promise = (async () => await run(signal))();
-    const settle = (): void => {
-      this.#settled = true;
-    };
-    this.promise.then(settle, settle);
-  }
-
-  /** Whether every caller gave up before it settled, so the request was aborted. */
-  get abandoned(): boolean {
-    return this.#controller.signal.aborted;
-  }
-
-  /**
-   * Waits for the shared result.
-   * @param signal This caller's signal; without one the caller waits to the end.
-   * @returns The result.
-   * @throws The request's error, or `signal.reason` when this caller's signal aborts first.
-   */
-  join(signal?: AbortSignal): Promise<T> {
-    if (signal === undefined) {
-      this.#waiters += 1;
-      return this.promise;
-    }
-    if (signal.aborted) return Promise.reject(signal.reason);
-    this.#waiters += 1;
-    return new Promise<T>((resolve, reject) => {
-      const leave = (): void => {
-        reject(signal.reason);
-        this.#waiters -= 1;
-        if (this.#waiters === 0 && !this.#settled) this.#controller.abort(signal.reason);
-      };
-      signal.addEventListener("abort", leave, { once: true });
-      this.promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", leave));
-    });
-  }
-}
-
-/**
- * Sends a request and reads its JSON body.
- * @param fetch The transport.
- * @param request The request; its signal aborts both the request and the body read.
- * @param subject What the body is, for messages: "the Domain API response".
- * @returns The parsed JSON of a 2xx response.
- * @throws {HttpError} On a non-2xx status (the subclass for it), with LivePerson's error body.
- * @throws {NetworkError} When `fetch` rejects or the body cannot be read.
- * @throws {ValidationError} When a 2xx body is not JSON.
- * @throws The signal's reason when it aborts.
- */
-export async function requestJson(
-  fetch: FetchLike,
-  request: Request,
-  subject: string,
-): Promise<unknown> {
-  const { method, url, signal } = request;
-  let response: Response;
-  let text: string;
-  try {
-    response = await fetch(request);
-    text = await response.text();
-  } catch (cause) {
-    if (signal.aborted) throw signal.reason;
-    throw new NetworkError({ method, url, cause });
-  }
-  let json: unknown;
-  let parsed = true;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    parsed = false;
-  }
-  if (!response.ok) {
-    throw createHttpError({
-      status: response.status,
-      statusText: response.statusText,
-      method,
-      url,
-      body: parsed ? json : text,
-      headers: response.headers,
-    });
-  }
-  if (!parsed) {
-    throw new ValidationError(`Cannot parse ${subject} as it is not JSON: ${redactUrl(url)}`, {
-      issues: [],
-    });
-  }
-  return json;
 }

@@ -1,11 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  DOMAIN_API_URL,
-  DomainResolver,
-  regionOfHost,
-  requestJson,
-  SharedFlight,
-} from "../../../lib/client/region.ts";
+import { DOMAIN_API_URL, DomainResolver, regionOfHost } from "../../../lib/client/region.ts";
+import { requestJson } from "../../../lib/client/request-json.ts";
+import { SharedFlight } from "../../../lib/client/shared-flight.ts";
 import type { FetchLike } from "../../../lib/client/types.ts";
 import {
   isNetworkError,
