@@ -50,7 +50,7 @@ export async function analyticsIn(
       from: window.from,
       to: window.to,
     });
-    const live = `${flightKey(context, key)}|live`;
+    const live = `${await flightKey(context, key)}|live`;
     const { value, collapsed } = await context.coalescer.run(
       live,
       () => fetchRows(context, window),
@@ -110,7 +110,7 @@ async function fillChunk(context: LoadContext, chunk: TimeWindow, missing: Day[]
   });
   try {
     const { value: rows, collapsed } = await context.coalescer.run(
-      flightKey(context, chunkKey),
+      await flightKey(context, chunkKey),
       () => fetchRows(context, chunk),
     );
     await noteUpstreamSuccess(context);

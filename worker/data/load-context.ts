@@ -1,3 +1,4 @@
+import { sha256, toHex } from "../auth/digest.ts";
 import { PassThroughLedger } from "../auth/passthrough-ledger.ts";
 import type { Coalescer } from "../cache/coalesce.ts";
 import { WindowStore } from "../cache/window-store.ts";
@@ -90,10 +91,14 @@ export async function noteUpstreamSuccess(context: LoadContext): Promise<void> {
   if (passthrough !== null) await context.ledger.record(passthrough, accountId);
 }
 
-/** The coalescing key: the same data for the same credential scope. */
-export function flightKey(context: LoadContext, key: string): string {
+/**
+ * The coalescing key: the same data for the same credential scope. A pass-through credential
+ * is named by its SHA-256 digest, so the key holds no secret.
+ */
+export async function flightKey(context: LoadContext, key: string): Promise<string> {
   const { tenant, passthrough } = context.caller;
-  return `${key}|${tenant.name}|${passthrough ?? ""}`;
+  const scope = passthrough === null ? "" : toHex(await sha256(passthrough));
+  return `${key}|${tenant.name}|${scope}`;
 }
 
 /** Whether an upstream failure may be answered from an expired copy (stale-if-error). */

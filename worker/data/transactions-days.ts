@@ -51,7 +51,7 @@ async function transactionsOfDay(context: LoadContext, day: number): Promise<Tra
   if (!freshness.cacheable) {
     outcome.bypassed += 1;
     outcome.detail ??= freshness.reason;
-    const live = `${flightKey(context, key)}|live`;
+    const live = `${await flightKey(context, key)}|live`;
     const { value, collapsed } = await context.coalescer.run(live, () => fetchDay(context, window));
     if (collapsed) outcome.collapsed += 1;
     await noteUpstreamSuccess(context);
@@ -70,20 +70,23 @@ async function transactionsOfDay(context: LoadContext, day: number): Promise<Tra
     return cached.value;
   }
   try {
-    const { value, collapsed } = await context.coalescer.run(flightKey(context, key), async () => {
-      const rows = await fetchDay(context, window);
-      const body = transactionsPageToWire({
-        metadata: {
-          accountId: caller.accountId,
-          app: caller.app,
-          attemptedStartTime: window.from,
-          attemptedEndTime: window.to,
-        },
-        page: { count: rows.length, previousOffset: null, currentOffset: 0, nextOffset: null },
-        transactions: rows,
-      }, caller.dialect);
-      return { rows, stored: await writeCached(context, key, body, freshness) };
-    });
+    const { value, collapsed } = await context.coalescer.run(
+      await flightKey(context, key),
+      async () => {
+        const rows = await fetchDay(context, window);
+        const body = transactionsPageToWire({
+          metadata: {
+            accountId: caller.accountId,
+            app: caller.app,
+            attemptedStartTime: window.from,
+            attemptedEndTime: window.to,
+          },
+          page: { count: rows.length, previousOffset: null, currentOffset: 0, nextOffset: null },
+          transactions: rows,
+        }, caller.dialect);
+        return { rows, stored: await writeCached(context, key, body, freshness) };
+      },
+    );
     outcome.misses += 1;
     if (collapsed) outcome.collapsed += 1;
     else if (value.stored) outcome.stored += 1;
