@@ -16,7 +16,8 @@ import {
 import { answerDomain, answerToken } from "./identity.ts";
 import { SandboxRequestError } from "./params.ts";
 import { SlidingWindowLimiter } from "./rate-limiter.ts";
-import { answerReporting, MAX_PAGE_SIZE } from "./reporting.ts";
+import { MAX_PAGE_SIZE } from "../model/paging.ts";
+import { answerReporting } from "./reporting.ts";
 import { reportingHost } from "../hosts.ts";
 import { matchRoute, type Route } from "./routes.ts";
 import { TransactionStore } from "./store.ts";

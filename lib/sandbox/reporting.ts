@@ -1,6 +1,7 @@
 import { analyticsFromTransactions } from "../funnel/aggregate.ts";
 import type { App, Dialect, Transaction } from "../model/canonical.ts";
-import { normalizeChannel } from "../model/channel.ts";
+import { MAX_PAGE_SIZE, pageAt } from "../model/paging.ts";
+import { selectTransactions } from "../model/select-transactions.ts";
 import {
   analyticsRowToWire,
   consumerReportEntryToWire,
@@ -38,9 +39,6 @@ export interface ReportingContext {
   pageSize: number;
   retentionMonths: number;
 }
-
-/** LP: page length "varies from 1 to 9999" (liveperson-api-notes.md §4). */
-export const MAX_PAGE_SIZE = 9999;
 
 /**
  * Answers one reporting operation with its wire JSON.
@@ -163,20 +161,21 @@ function campaignTransactions(req: ReportingRequest, context: ReportingContext):
     .filter((tx) => tx.proactiveCampaignId === req.campaignId);
 }
 
+/** The sandbox's filters (wire names) applied as LivePerson applies them. */
 function select(rows: Transaction[], filters: SandboxFilters): Transaction[] {
-  const channels = filters.channels?.map(normalizeChannel);
-  const statuses = filters.messagestatus?.map((status) => status.toUpperCase());
-  const { skills, handoffids } = filters;
+  const { channels, skills, messagestatus, handoffids } = filters;
   if (
-    channels === undefined && statuses === undefined && skills === undefined &&
+    channels === undefined && skills === undefined && messagestatus === undefined &&
     handoffids === undefined
-  ) return rows;
-  return rows.filter((tx) =>
-    (channels === undefined || channels.includes(tx.channel)) &&
-    (skills === undefined || (tx.skill !== null && skills.includes(tx.skill))) &&
-    (handoffids === undefined || (tx.handOffId !== null && handoffids.includes(tx.handOffId))) &&
-    (statuses === undefined || statuses.includes(statusOf(tx)))
-  );
+  ) {
+    return rows;
+  }
+  return selectTransactions(rows, {
+    ...(channels === undefined ? {} : { channels }),
+    ...(skills === undefined ? {} : { skills }),
+    ...(messagestatus === undefined ? {} : { statuses: messagestatus }),
+    ...(handoffids === undefined ? {} : { handoffIds: handoffids }),
+  });
 }
 
 function metadata(
@@ -201,16 +200,5 @@ function metadata(
 function paginate(url: URL, total: number, pageSize: number) {
   const limit = pagingParam(url, "limit", { fallback: pageSize, min: 1, max: MAX_PAGE_SIZE });
   const offset = pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 });
-  const end = Math.min(offset + limit, total);
-  const start = Math.min(offset, total);
-  return {
-    start,
-    end,
-    page: {
-      count: end - start,
-      previousOffset: offset === 0 ? null : Math.max(0, offset - limit),
-      currentOffset: offset,
-      nextOffset: offset + limit < total ? offset + limit : null,
-    },
-  };
+  return pageAt(offset, limit, total);
 }

@@ -1,12 +1,13 @@
 import type { Context } from "hono";
-import type { Dialect, Transaction } from "../../lib/model/canonical.ts";
+import type { Dialect } from "../../lib/model/canonical.ts";
 import { parseCampaignAnalytics, parseCampaignReport } from "../../lib/model/normalize.ts";
 import {
   analyticsToWire,
   campaignReportToWire,
   transactionsPageToWire,
 } from "../../lib/model/serialize.ts";
-import { statusOf } from "../../lib/model/transaction-status.ts";
+import { MAX_PAGE_SIZE, pageAt } from "../../lib/model/paging.ts";
+import { selectTransactions } from "../../lib/model/select-transactions.ts";
 import { analyticsIn } from "../data/analytics-days.ts";
 import { outcomeHeader } from "../data/cache-outcome.ts";
 import { type LoadContext, loadContext } from "../data/load-context.ts";
@@ -30,9 +31,8 @@ import { authorizedCaller } from "./caller.ts";
 
 type C = Context<AppEnv>;
 
-/** LP: page length "varies from 1 to 9999" (liveperson-api-notes.md §4); the sandbox's default. */
+/** The upstream's page length when none is asked for (the sandbox's default) [INF]. */
 const DEFAULT_PAGE = 1000;
-const MAX_PAGE = 9999;
 
 /** Authorizes the caller of a reporting route and names the route for the log. */
 function callerOf(c: C, dialect: Dialect, routeTail: string): Promise<UpstreamCaller> {
@@ -113,7 +113,7 @@ export function transactionsRoute(dialect: Dialect) {
       dialect,
     );
     const offset = pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 });
-    const limit = pagingParam(url, "limit", { fallback: DEFAULT_PAGE, min: 1, max: MAX_PAGE });
+    const limit = pagingParam(url, "limit", { fallback: DEFAULT_PAGE, min: 1, max: MAX_PAGE_SIZE });
     const context = loadContext(caller, c.get("state"));
     const shape = {
       operation: "transactions",
@@ -122,16 +122,8 @@ export function transactionsRoute(dialect: Dialect) {
       page: { offset, limit },
     } as const;
     return answer(c, context, shape, async () => {
-      const rows = (await transactionsIn(context, window)).filter(
-        (tx: Transaction) =>
-          (filters.channels === undefined || filters.channels.includes(tx.channel)) &&
-          (filters.skills === undefined ||
-            (tx.skill !== null && filters.skills.includes(tx.skill))) &&
-          (filters.handoffIds === undefined ||
-            (tx.handOffId !== null && filters.handoffIds.includes(tx.handOffId))) &&
-          (filters.statuses === undefined || filters.statuses.includes(statusOf(tx))),
-      );
-      const page = rows.slice(offset, offset + limit);
+      const rows = selectTransactions(await transactionsIn(context, window), filters);
+      const { page, start, end } = pageAt(offset, limit, rows.length);
       return transactionsPageToWire({
         metadata: {
           accountId: caller.accountId,
@@ -141,13 +133,8 @@ export function transactionsRoute(dialect: Dialect) {
           // Echoed as the upstream echoes them.
           ...(Object.values(filters).some((values) => values !== undefined) ? { filters } : {}),
         },
-        page: {
-          count: page.length,
-          previousOffset: offset === 0 ? null : Math.max(0, offset - limit),
-          currentOffset: offset,
-          nextOffset: offset + limit < rows.length ? offset + limit : null,
-        },
-        transactions: page,
+        page,
+        transactions: rows.slice(start, end),
       }, dialect);
     });
   };
@@ -169,7 +156,7 @@ export function campaignRoute(dialect: Dialect, analytics: boolean) {
       if (offset > 0) query["offset"] = String(offset);
       if (url.searchParams.has("limit")) {
         query["limit"] = String(
-          pagingParam(url, "limit", { fallback: DEFAULT_PAGE, min: 1, max: MAX_PAGE }),
+          pagingParam(url, "limit", { fallback: DEFAULT_PAGE, min: 1, max: MAX_PAGE_SIZE }),
         );
       }
     }
