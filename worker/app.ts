@@ -19,6 +19,8 @@ export interface AppOptions {
   now?: () => number;
   /** The upstream's fetch. @default LivePerson, or the embedded sandbox when `UPSTREAM` is "sandbox" */
   upstream?: Runtime["upstream"];
+  /** The isolate's memories, shared with the queue consumer. @default a new runtime from `now` and `upstream` */
+  runtime?: Runtime;
 }
 
 /** LivePerson's error body and status, with the trace id in the body and the header. */
@@ -42,7 +44,8 @@ export const TRACE_HEADER = "x-request-trace-id";
  */
 export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>({ strict: false });
-  const runtime = newRuntime(options.now ?? (() => Date.now()), options.upstream);
+  const runtime = options.runtime ??
+    newRuntime(options.now ?? (() => Date.now()), options.upstream);
 
   app.use("*", async (c, next) => {
     const state = newRequestState();

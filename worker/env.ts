@@ -1,9 +1,17 @@
+import type { FillJob } from "./fill/fill-job.ts";
 import type { RateScheduler } from "./scheduler/rate-scheduler.ts";
+import type { DayLedger } from "./store/day-ledger.ts";
 
 /** The Worker's bindings and settings (wrangler.toml `[vars]` and secrets). */
 export interface Env {
   /** KV: cached day windows. */
   CACHE: KVNamespace;
+  /** R2: stored days of transactions, page by page, and their rollups (worker/store/day-ref.ts). */
+  STORE: R2Bucket;
+  /** Durable Objects: one ledger per stored day (which pages are stored, in flight, complete). */
+  DAYS: DurableObjectNamespace<DayLedger>;
+  /** Queue: background fills of days, one message per day (worker/fill/fill-queue.ts). */
+  FILLS: Queue<FillJob>;
   /** Durable Objects: one rate schedule per (region, account, API). */
   SCHEDULER: DurableObjectNamespace<RateScheduler>;
   /** `"sandbox"` (the embedded simulator, local runs) or `"liveperson"`. @default "sandbox" */
@@ -24,4 +32,12 @@ export interface Env {
   PASSTHROUGH_TTL_SECONDS?: string;
   /** Largest request body accepted. @default "65536" */
   MAX_BODY_BYTES?: string;
+  /** Prefix of every R2 key and day ledger name, to share a bucket between deployments. @default "" */
+  STORE_PREFIX?: string;
+  /** Transactions per upstream page when the proxy fills a day. @default "1000" */
+  FILL_PAGE_SIZE?: string;
+  /** Pages of a day a request fetches itself before leaving the rest to the background fill. @default "3" */
+  INLINE_FILL_PAGES?: string;
+  /** Seconds an answer over an open or too-recent window is micro-cached. @default "60" */
+  OPEN_TTL_SECONDS?: string;
 }

@@ -1,6 +1,13 @@
-import { createApp } from "./app.ts";
+import type { Env } from "./env.ts";
+import { createWorker } from "./worker.ts";
 
 export { RateScheduler } from "./scheduler/rate-scheduler.ts";
+export { DayLedger } from "./store/day-ledger.ts";
+
+const worker = createWorker();
 
 /** The Worker: the drop-in, caching, auth-translating, rate-smoothing reporting proxy. */
-export default createApp();
+export default {
+  fetch: worker.fetch,
+  queue: (batch, env) => worker.queue(batch, env),
+} satisfies ExportedHandler<Env, unknown>;

@@ -1,5 +1,6 @@
 import type { Region } from "../lib/model/canonical.ts";
 import { REGIONS } from "../lib/model/canonical.ts";
+import { MAX_PAGE_SIZE } from "../lib/model/paging.ts";
 import { DEFAULT_FRESHNESS, type FreshnessPolicy } from "./cache/freshness.ts";
 import { DEMO_PROXY_TENANTS, parseTenants, type ProxyTenant } from "./auth/tenants.ts";
 import type { Env } from "./env.ts";
@@ -14,6 +15,10 @@ export interface Settings {
   freshness: FreshnessPolicy;
   passthroughTtlMs: number;
   maxBodyBytes: number;
+  /** Stored days: key prefix, page length of fills, pages fetched inline by a request. */
+  store: { prefix: string; pageSize: number; inlinePages: number };
+  /** How long answers over open or too-recent windows are micro-cached, ms. */
+  openTtlMs: number;
 }
 
 const cache = new WeakMap<Env, Settings>();
@@ -55,6 +60,12 @@ export function settingsOf(env: Env): Settings {
     },
     passthroughTtlMs: positive(env.PASSTHROUGH_TTL_SECONDS, "PASSTHROUGH_TTL_SECONDS", 300) * 1000,
     maxBodyBytes: positive(env.MAX_BODY_BYTES, "MAX_BODY_BYTES", 65_536),
+    store: {
+      prefix: env.STORE_PREFIX ?? "",
+      pageSize: pageSize(env.FILL_PAGE_SIZE),
+      inlinePages: Math.floor(positive(env.INLINE_FILL_PAGES, "INLINE_FILL_PAGES", 3)),
+    },
+    openTtlMs: positive(env.OPEN_TTL_SECONDS, "OPEN_TTL_SECONDS", 60) * 1000,
   };
   cache.set(env, settings);
   return settings;
@@ -65,6 +76,16 @@ function positive(raw: string | undefined, name: string, fallback: number): numb
   const value = Number(raw);
   if (!(value > 0 && Number.isFinite(value))) {
     throw new RangeError(`${name} is not a positive number: ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function pageSize(raw: string | undefined): number {
+  const value = positive(raw, "FILL_PAGE_SIZE", 1000);
+  if (!Number.isInteger(value) || value > MAX_PAGE_SIZE) {
+    throw new RangeError(
+      `FILL_PAGE_SIZE is not a whole number from 1 to ${MAX_PAGE_SIZE}: ${JSON.stringify(raw)}`,
+    );
   }
   return value;
 }

@@ -27,10 +27,14 @@ export interface TransactionGroup {
   totals: FunnelTotals;
 }
 
-type KeyOf = (tx: AccountScoped<Transaction>) => string | null | undefined;
+/** The value of one dimension for a transaction. */
+export type KeyOf = (tx: AccountScoped<Transaction>) => string | null | undefined;
 
-/** The key function for a dimension (a fresh one per call: `day` caches its formatting). */
-function transactionKey(by: TransactionDimension): KeyOf | undefined {
+/**
+ * The key function for a dimension (a fresh one per call: `day` caches its formatting).
+ * @returns undefined for an unknown dimension.
+ */
+export function transactionKey(by: TransactionDimension): KeyOf | undefined {
   switch (by) {
     case "campaign":
       return (tx) => tx.proactiveCampaignId;

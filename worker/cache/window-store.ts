@@ -24,6 +24,8 @@ interface WindowMetadata {
   schema: typeof SCHEMA;
   /** The value's length in UTF-16 units: a cheap check that a text entry is whole. */
   length?: number;
+  /** Why a text entry is short-lived (e.g. `open`), for `Cache-Status`. */
+  detail?: string;
 }
 
 /** A stored response text as read back (see {@link WindowStore.getText}). */
@@ -32,6 +34,8 @@ export interface StoredText {
   storedAt: number;
   freshUntil: number;
   fresh: boolean;
+  /** The detail it was stored with, if any. */
+  detail?: string;
 }
 
 /** A cached window as read back. */
@@ -116,8 +120,14 @@ export class WindowStore {
       await this.#kv.delete(storageKey).catch(() => undefined);
       return null;
     }
-    const { storedAt, freshUntil } = metadata;
-    return { text: value, storedAt, freshUntil, fresh: this.#now() < freshUntil };
+    const { storedAt, freshUntil, detail } = metadata;
+    return {
+      text: value,
+      storedAt,
+      freshUntil,
+      fresh: this.#now() < freshUntil,
+      ...(typeof detail === "string" ? { detail } : {}),
+    };
   }
 
   /**
@@ -128,7 +138,7 @@ export class WindowStore {
   async putText(
     key: string,
     text: string,
-    freshness: { freshForMs: number; kvTtlSeconds: number },
+    freshness: { freshForMs: number; kvTtlSeconds: number; detail?: string },
   ): Promise<boolean> {
     return await this.#write(key, text, freshness, text.length);
   }
@@ -161,10 +171,10 @@ export class WindowStore {
   async #write(
     key: string,
     text: string,
-    freshness: { freshForMs: number; kvTtlSeconds: number },
+    freshness: { freshForMs: number; kvTtlSeconds: number; detail?: string },
     length: number | undefined,
   ): Promise<boolean> {
-    const { freshForMs, kvTtlSeconds } = freshness;
+    const { freshForMs, kvTtlSeconds, detail } = freshness;
     assertDuration(freshForMs, "freshForMs");
     assertDuration(kvTtlSeconds, "kvTtlSeconds");
     if (exceedsUtf8(text, KV_MAX_VALUE_BYTES)) return false;
@@ -174,6 +184,7 @@ export class WindowStore {
       freshUntil: storedAt + freshForMs,
       schema: SCHEMA,
       ...(length === undefined ? {} : { length }),
+      ...(detail === undefined ? {} : { detail }),
     };
     await this.#kv.put(await toStorageKey(key), text, {
       expirationTtl: Math.max(KV_MIN_TTL_SECONDS, Math.ceil(kvTtlSeconds)),

@@ -37,7 +37,7 @@ export function outcomeHeader(outcome: CacheOutcome): string {
   const ttl = outcome.ttlMs === null ? {} : { ttl: Math.max(0, Math.floor(outcome.ttlMs / 1000)) };
   const detail = outcome.detail === null ? {} : { detail: outcome.detail };
   if (outcome.misses + outcome.stale + outcome.bypassed === 0 && outcome.hits > 0) {
-    return cacheStatus({ hit: true, ...ttl });
+    return cacheStatus({ hit: true, ...ttl, ...detail });
   }
   const fwd = outcome.stale > 0 ? "stale" : outcome.misses > 0 ? "miss" : "bypass";
   return cacheStatus({

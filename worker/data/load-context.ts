@@ -70,7 +70,8 @@ export async function writeCached(
   }
 }
 
-function logKvFailure(context: LoadContext, operation: string, error: unknown): void {
+/** Logs a KV failure with the trace id (a KV failure is a miss, never an error). */
+export function logKvFailure(context: LoadContext, operation: string, error: unknown): void {
   console.error(
     JSON.stringify({ traceId: context.traceId, kv: operation, error: String(error).slice(0, 300) }),
   );

@@ -2,7 +2,7 @@ import type { TimeWindow } from "../../lib/windows.ts";
 import { cacheKey } from "../cache/keys.ts";
 import { KV_MIN_TTL_SECONDS } from "../cache/window-store.ts";
 import { noteTtl } from "./cache-outcome.ts";
-import { type LoadContext, mayReadCache } from "./load-context.ts";
+import { type LoadContext, logKvFailure, mayReadCache } from "./load-context.ts";
 
 /** What makes two requests' answers the same: their window, filters and page. */
 export interface ResponseShape {
@@ -23,6 +23,8 @@ export function responseKey(context: LoadContext, shape: ResponseShape): string 
     if (values !== undefined) filters[name] = values;
   }
   if (shape.page !== undefined) filters["limit"] = [String(shape.page.limit)];
+  // The answer echoes the caller's filters as given (order, repeats): part of its identity.
+  filters["echo"] = [JSON.stringify(shape.filters)];
   return cacheKey({
     accountId: caller.accountId,
     app: caller.app,
@@ -42,17 +44,24 @@ export async function cachedResponse(context: LoadContext, key: string): Promise
     const stored = await context.store.getText(key);
     if (stored === null || !stored.fresh) return null;
     context.outcome.hits += 1;
+    if (stored.detail !== undefined) context.outcome.detail = stored.detail;
     noteTtl(context.outcome, stored.freshUntil - context.now);
     return stored.text;
-  } catch {
+  } catch (error) {
     // KV failing is a miss: the answer is built from the day windows.
+    logKvFailure(context, "read answer", error);
     return null;
   }
 }
 
+/** Why a window is not cached but its answer is micro-cached (`OPEN_TTL_SECONDS`). */
+const MICRO_CACHED: ReadonlySet<string> = new Set(["open", "too-recent"]);
+
 /**
  * Caches a finished answer when every window it was built from is cached and fresh, for as
- * long as the least fresh of them.
+ * long as the least fresh of them; an answer over an open or too-recent window (relayed, never
+ * stored as a day) for `OPEN_TTL_SECONDS`, so pollers of today cost one upstream call per
+ * window per TTL (LivePerson's data lags by up to 20 minutes anyway).
  */
 export async function storeResponse(
   context: LoadContext,
@@ -60,16 +69,21 @@ export async function storeResponse(
   text: string,
 ): Promise<void> {
   const { outcome } = context;
-  if (outcome.bypassed > 0 || outcome.stale > 0 || outcome.ttlMs === null || outcome.ttlMs <= 0) {
-    return;
-  }
-  const freshForMs = outcome.ttlMs;
+  if (outcome.stale > 0) return;
+  const micro = outcome.bypassed > 0 && outcome.detail !== null &&
+    MICRO_CACHED.has(outcome.detail);
+  if (!micro && (outcome.bypassed > 0 || outcome.ttlMs === null || outcome.ttlMs <= 0)) return;
+  const freshForMs = micro
+    ? Math.min(context.caller.settings.openTtlMs, outcome.ttlMs ?? Infinity)
+    : outcome.ttlMs!;
   try {
     await context.store.putText(key, text, {
       freshForMs,
       kvTtlSeconds: Math.max(KV_MIN_TTL_SECONDS, Math.ceil(freshForMs / 1000)),
+      ...(micro ? { detail: outcome.detail! } : {}),
     });
-  } catch {
+  } catch (error) {
     // Not stored: the next request builds it again.
+    logKvFailure(context, "write answer", error);
   }
 }

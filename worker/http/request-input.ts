@@ -95,13 +95,10 @@ export function transactionFilters(url: URL, body: unknown, dialect: Dialect): T
   ) => {
     if (values !== undefined) filters[key] = [...(filters[key] ?? []), ...values];
   };
-  // LivePerson's statuses are upper case, whatever case the caller used.
-  if (filters.statuses !== undefined) {
-    filters.statuses = filters.statuses.map((status) => status.toUpperCase());
-  }
   add("channels", listParam(url, "channels")?.map(normalizeChannel));
   add("skills", listParam(url, "skills"));
-  add("statuses", listParam(url, "messagestatus")?.map((status) => status.toUpperCase()));
+  // Echoed as given; matched in any case (selectTransactions), as LivePerson does.
+  add("statuses", listParam(url, "messagestatus"));
   add("handoffIds", listParam(url, "handoffids"));
   if (filters.sources !== undefined || url.searchParams.has("source")) {
     // Rows carry no source, so the proxy cannot filter cached data by it.

@@ -1,5 +1,10 @@
 import type { Context } from "hono";
-import { groupRows, groupTransactions, type RowDimension } from "../../lib/funnel/aggregate.ts";
+import {
+  groupRows,
+  type RowDimension,
+  type TransactionDimension,
+} from "../../lib/funnel/aggregate.ts";
+import { groupRollups } from "../../lib/funnel/rollup.ts";
 import { computeFunnel } from "../../lib/funnel/funnel.ts";
 import {
   DAY_MS,
@@ -12,7 +17,7 @@ import { authorizedCaller } from "./caller.ts";
 import { analyticsIn } from "../data/analytics-days.ts";
 import { outcomeHeader } from "../data/cache-outcome.ts";
 import { loadContext } from "../data/load-context.ts";
-import { transactionsIn } from "../data/transactions-days.ts";
+import { rollupsIn } from "../data/rollups-in.ts";
 import { ProxyError } from "../http/proxy-error.ts";
 import type { AppEnv } from "../request-state.ts";
 import { embeddedSandbox } from "../upstream/upstream-fetch.ts";
@@ -25,7 +30,8 @@ export const EDGE_PREFIX = "/_edge";
 const ROW_DIMENSIONS: readonly string[] = ["day", "channel", "skill", "account"];
 const TRANSACTION_DIMENSIONS: readonly string[] = ["campaign", "handoff", "ivrNumber"];
 const SIXTY_DAYS = 60 * DAY_MS;
-const MAX_TRANSACTION_FUNNEL_MS = 31 * DAY_MS;
+/** `Retry-After` of a funnel whose days are still being filled. */
+const FILLING_RETRY_SECONDS = 5;
 
 /** `GET /_edge/health`: liveness and the upstream in use. */
 export function health(c: C): Response {
@@ -95,19 +101,26 @@ export async function funnel(c: C): Promise<Response> {
         `Cannot group a funnel by ${transactionDimension} with other dimensions`,
       );
     }
-    if (to - from > MAX_TRANSACTION_FUNNEL_MS) {
-      // Every transaction of the range is held at once: bound it to stay inside a Worker's memory.
-      throw new ProxyError(
-        400,
-        `Cannot group a funnel by ${transactionDimension} over more than 31 days`,
-      );
+    const days = splitWindows(from, to, DAY_MS, { alignToUtcDay: true }).map((d) => d.from);
+    const { rollups, filling } = await rollupsIn(context, days);
+    if (filling.length > 0) {
+      // Large days are filled in the background: say how far, never answer with part of the range.
+      c.header("cache-status", outcomeHeader(state.outcome));
+      c.header("retry-after", String(FILLING_RETRY_SECONDS));
+      return c.json({
+        accountId,
+        app: caller.app,
+        from,
+        to,
+        groupBy,
+        status: "filling",
+        daysTotal: days.length,
+        daysStored: days.length - filling.length,
+      }, 202);
     }
-    const days = splitWindows(from, to, DAY_MS, { alignToUtcDay: true });
-    const rows = (await Promise.all(days.map((day) => transactionsIn(context, day)))).flat();
-    groups = groupTransactions(rows, transactionDimension as "campaign").map(({ key, totals }) => ({
-      key: { [transactionDimension]: key },
-      totals,
-    }));
+    groups = groupRollups(rollups, transactionDimension as TransactionDimension).map((
+      { key, totals },
+    ) => ({ key: { [transactionDimension]: key }, totals }));
   }
   c.header("cache-status", outcomeHeader(state.outcome));
   return c.json({

@@ -6,8 +6,7 @@ import {
   campaignReportToWire,
   transactionsPageToWire,
 } from "../../lib/model/serialize.ts";
-import { MAX_PAGE_SIZE, pageAt } from "../../lib/model/paging.ts";
-import { selectTransactions } from "../../lib/model/select-transactions.ts";
+import { MAX_PAGE_SIZE } from "../../lib/model/paging.ts";
 import { analyticsIn } from "../data/analytics-days.ts";
 import { outcomeHeader } from "../data/cache-outcome.ts";
 import { type LoadContext, loadContext } from "../data/load-context.ts";
@@ -17,7 +16,7 @@ import {
   type ResponseShape,
   storeResponse,
 } from "../data/response-cache.ts";
-import { transactionsIn } from "../data/transactions-days.ts";
+import { transactionsPage } from "../data/transactions-pages.ts";
 import {
   analyticsFilters,
   pagingParam,
@@ -122,8 +121,12 @@ export function transactionsRoute(dialect: Dialect) {
       page: { offset, limit },
     } as const;
     return answer(c, context, shape, async () => {
-      const rows = selectTransactions(await transactionsIn(context, window), filters);
-      const { page, start, end } = pageAt(offset, limit, rows.length);
+      const { page, transactions } = await transactionsPage(context, {
+        window,
+        filters,
+        offset,
+        limit,
+      });
       return transactionsPageToWire({
         metadata: {
           accountId: caller.accountId,
@@ -134,7 +137,7 @@ export function transactionsRoute(dialect: Dialect) {
           ...(Object.values(filters).some((values) => values !== undefined) ? { filters } : {}),
         },
         page,
-        transactions: rows.slice(start, end),
+        transactions,
       }, dialect);
     });
   };

@@ -85,6 +85,12 @@ export interface WaitForSlotOptions {
   toleranceMs?: number;
   /** Cancels the wait; the slot, once reserved, stays taken. */
   signal?: AbortSignal;
+  /**
+   * Take only a slot that is free now (no live caller waits for it), and wait for the next
+   * free one otherwise: background fills never delay a live caller by more than one interval.
+   * @default false
+   */
+  background?: boolean;
 }
 
 /**
@@ -110,12 +116,15 @@ export async function waitForSlot(
   name: string,
   options: WaitForSlotOptions,
 ): Promise<void> {
-  const { ratePerSecond, budgetMs, toleranceMs, signal } = options;
+  const { ratePerSecond, budgetMs, toleranceMs, signal, background = false } = options;
   signal?.throwIfAborted();
   const stub = namespace.get(namespace.idFromName(name));
-  const reserve = toleranceMs === undefined
-    ? { ratePerSecond, budgetMs }
-    : { ratePerSecond, budgetMs, toleranceMs };
+  const reserve = {
+    ratePerSecond,
+    budgetMs: background ? 0 : budgetMs,
+    ...(toleranceMs === undefined ? {} : { toleranceMs }),
+  };
+  if (background) return await idleSlot(stub, reserve, signal);
   for (let late = 0;; late++) {
     const reservation = await stub.reserve(reserve);
     if (!reservation.granted) {
@@ -129,6 +138,22 @@ export async function waitForSlot(
     // Only with a tolerance: it is the lateness the spacing absorbs.
     if (toleranceMs === undefined || Date.now() - slotAt <= toleranceMs) return;
     if (late >= MAX_LATE_RESERVATIONS) return;
+  }
+}
+
+/**
+ * Waits until the schedule has a slot free now and takes it (a reservation with no wait
+ * budget succeeds only then), yielding every busy slot to live callers.
+ */
+async function idleSlot(
+  stub: DurableObjectStub<RateScheduler>,
+  reserve: { ratePerSecond: number; budgetMs: number; toleranceMs?: number },
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  for (;;) {
+    const reservation = await stub.reserve(reserve);
+    if (reservation.granted) return;
+    await sleep(Math.max(1, reservation.retryAfterMs), signal);
   }
 }
 

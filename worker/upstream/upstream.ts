@@ -49,6 +49,8 @@ export interface UpstreamCall {
   operation: Operation;
   path: string;
   query: Record<string, string>;
+  /** A background fill: takes only slots no live caller is waiting for. @default false */
+  background?: boolean;
 }
 
 const ATTEMPTS = 3;
@@ -95,6 +97,7 @@ export async function callUpstream<T>(
         ratePerSecond: settings.ratePerSecond,
         budgetMs: settings.waitBudgetMs,
         toleranceMs: SCHEDULE_TOLERANCE_MS,
+        background: call.background === true,
       });
       trace.attempts += 1;
       // Signed without a signal: an AppJWT fetch is shared by concurrent requests, and

@@ -5,6 +5,7 @@ import { env as workerEnv } from "cloudflare:workers";
 import { vi } from "vitest";
 import { createApp } from "../../../worker/app.ts";
 import type { Env } from "../../../worker/env.ts";
+import { fakeQueue } from "../../worker/proxy/fake-queue.ts";
 import type { AnalyticsRow, App, Dialect, Transaction } from "../../../lib/model/canonical.ts";
 import { parseAnalyticsResponse, parseTransactionsPage } from "../../../lib/model/normalize.ts";
 import { createSandbox, type FaultOptions, type Sandbox } from "../../../lib/sandbox/mod.ts";
@@ -177,7 +178,12 @@ export function faultRig(options: RigOptions): Rig {
   };
   let app = createApp({ now, upstream });
   // A high upstream rate: the schedule's spacing is not what this run measures.
-  const env: Env = { ...(workerEnv as unknown as Env), RATE_LIMIT: "100000" };
+  const env: Env = {
+    ...(workerEnv as unknown as Env),
+    RATE_LIMIT: "100000",
+    STORE_PREFIX: `${crypto.randomUUID()}/`,
+    FILLS: fakeQueue([]),
+  };
   return {
     clock,
     sandbox,

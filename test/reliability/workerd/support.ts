@@ -5,6 +5,7 @@ import { env as workerEnv } from "cloudflare:workers";
 import { vi } from "vitest";
 import { createApp } from "../../../worker/app.ts";
 import type { Env } from "../../../worker/env.ts";
+import { fakeQueue } from "../../worker/proxy/fake-queue.ts";
 import { createSandbox, type Sandbox } from "../../../lib/sandbox/mod.ts";
 import { DEMO_TENANTS } from "../../../lib/sandbox/tenants.ts";
 import { DAY_MS } from "../../../lib/windows.ts";
@@ -111,7 +112,13 @@ export function rig(overrides: Partial<Env> = {}, secrets: SecretWatch = new Sec
     },
   });
   // A high upstream rate so the schedule never slows the run; one object, so settings are read once.
-  const env: Env = { ...(workerEnv as unknown as Env), RATE_LIMIT: "100000", ...overrides };
+  const env: Env = {
+    ...(workerEnv as unknown as Env),
+    RATE_LIMIT: "100000",
+    STORE_PREFIX: `${crypto.randomUUID()}/`,
+    FILLS: fakeQueue([]),
+    ...overrides,
+  };
   return {
     app,
     sandbox,

@@ -23,7 +23,10 @@ const CONCURRENCY = 50;
 describe("coalescing", () => {
   it("createApp() makes 1 upstream transactions call per page for 50 concurrent identical cold requests", async () => {
     // Pages of 20 rows: a day of about 50 transactions takes 2 to 4 pages.
-    const h = harness({ sandbox: { pageSize: 20 } });
+    const h = harness({
+      sandbox: { pageSize: 20 },
+      env: { FILL_PAGE_SIZE: "20", INLINE_FILL_PAGES: "5" },
+    });
     const day = daysAgo(70);
     const path = reportPath("current", OAUTH2.accountId, "transactions", day, day + DAY_MS);
     const rows = h.oracle.transactions({
@@ -44,14 +47,13 @@ describe("coalescing", () => {
     expect(h.sandbox.counters().tokensIssued).toBe(1);
     const offsets = h.reportingCalls().map((r) => r.url.searchParams.get("offset") ?? "0");
     expect(offsets).toEqual(Array.from({ length: pages }, (_, i) => String(i * 20)));
-    // One request stored the window; the others joined its flight (or, arriving late, hit).
+    // The day's ledger let each page be fetched once: by whichever request claimed it first;
+    // the others waited for it and read it from R2.
     const statuses = responses.map(cacheStatusOf);
-    expect(statuses.filter((s) => /fwd=miss; stored/.test(s)).length).toBe(1);
-    expect(statuses.filter((s) => /fwd=miss; collapsed$/.test(s)).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => /fwd=miss/.test(s)).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => /fwd=miss/.test(s)).length).toBeLessThanOrEqual(pages);
     for (const status of statuses) {
-      expect(status).toMatch(
-        /^lp-reporting-edge; (fwd=miss; stored; ttl=\d+|fwd=miss; collapsed|hit; ttl=\d+)$/,
-      );
+      expect(status).toMatch(/^lp-reporting-edge; (fwd=miss(; stored; ttl=\d+)?|hit; ttl=\d+)$/);
     }
     // The whole day, all pages, as one page of the proxy (the proxy pages by its own default).
     const direct = await directAnswer(h.oracle, "current", `${path}&limit=1000`);

@@ -183,13 +183,6 @@ function routeCases(): Case[] {
       `/_edge/funnel/${OAUTH2.accountId}/prmsg?from=${FROM}&to=${TO}&groupBy=campaign,handoff`,
       400,
     ),
-    get(
-      "a funnel grouped by campaign over more than 31 days",
-      `/_edge/funnel/${OAUTH2.accountId}/prmsg?from=${
-        FROM - 40 * DAY_MS
-      }&to=${FROM}&groupBy=campaign`,
-      400,
-    ),
     get("a POST to the health route", "/_edge/health", 405, "POST"),
     get(
       "a funnel of an unknown app",

@@ -42,7 +42,7 @@ describe("cached answers", () => {
     expect(h.reportingCalls()).toHaveLength(1);
   });
 
-  it("createApp() never serves a cached answer whose length does not match, nor one for a still-open window", async () => {
+  it("createApp() never serves a cached answer whose length does not match, and keeps an open window's for OPEN_TTL_SECONDS only", async () => {
     const h = harness();
     const day = daysAgo(41);
     const path = reportPath("2.0", OAUTH2.accountId, "analytics", day, day + DAY_MS);
@@ -60,7 +60,11 @@ describe("cached answers", () => {
     const open = reportPath("current", OAUTH2.accountId, "transactions", today, today + HOUR_MS);
     await h.call(open, { headers });
     const keys = (await h.env.CACHE.list()).keys.map((k) => k.name);
-    expect(keys.some((n) => n.includes("transactions-response|") && n.includes(String(today))))
-      .toBe(false);
+    const micro = keys.find((n) =>
+      n.includes("transactions-response|") && n.includes(String(today))
+    );
+    const { metadata: stored } = await h.env.CACHE.getWithMetadata(micro!, "text");
+    const { storedAt, freshUntil, detail } = stored as Record<string, unknown>;
+    expect([(freshUntil as number) - (storedAt as number), detail]).toEqual([60_000, "open"]);
   });
 });

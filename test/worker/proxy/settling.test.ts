@@ -72,7 +72,9 @@ describe("settling windows", () => {
     });
   }
 
-  it("createApp() re-requesting 30 closed days after a warm-up pass makes 0 upstream calls", async () => {
+  it("createApp() re-requesting 30 closed days after a warm-up pass makes 0 upstream calls", {
+    timeout: 30_000,
+  }, async () => {
     const h = harness();
     const headers = keyed(OAUTH1.key);
     const paths = Array.from({ length: 30 }, (_, i) => {

@@ -2,7 +2,9 @@
 // every request is recorded, and a second sandbox (same seed and clock) as the oracle.
 import { env as workerEnv } from "cloudflare:workers";
 import { afterEach, beforeEach, expect, vi } from "vitest";
-import { createApp } from "../../../worker/app.ts";
+import { createWorker, type ProxyWorker } from "../../../worker/worker.ts";
+import type { FillJob } from "../../../worker/fill/fill-job.ts";
+import { fakeBatch, fakeQueue } from "./fake-queue.ts";
 import type { Env } from "../../../worker/env.ts";
 import { createSandbox, type Sandbox, type SandboxOptions } from "../../../lib/sandbox/mod.ts";
 import { DEMO_TENANTS } from "../../../lib/sandbox/tenants.ts";
@@ -61,7 +63,12 @@ export interface UpstreamRecord {
 
 /** The proxy under test and what surrounds it. */
 export interface Harness {
-  app: ReturnType<typeof createApp>;
+  app: ProxyWorker["app"];
+  worker: ProxyWorker;
+  /** Fill jobs enqueued and not yet delivered (the `FILLS` queue of this harness). */
+  fills: FillJob[];
+  /** Delivers enqueued fill jobs to the consumer until none is left (at most `max` deliveries). */
+  drainFills(max?: number): Promise<number>;
   sandbox: Sandbox;
   /** A second sandbox with the same seed, volume and clock: the direct answers. */
   oracle: Sandbox;
@@ -104,7 +111,7 @@ export function harness(options: HarnessOptions = {}): Harness {
   const oracle = createSandbox(oracleOptions);
   const upstream: UpstreamRecord[] = [];
   const network = { down: false };
-  const app = createApp({
+  const worker = createWorker({
     now,
     upstream: async (request) => {
       const record: UpstreamRecord = {
@@ -122,9 +129,29 @@ export function harness(options: HarnessOptions = {}): Harness {
       return response;
     },
   });
-  const env: Env = { ...baseEnv, RATE_LIMIT: "1000", ...options.env };
+  const app = worker.app;
+  const fills: FillJob[] = [];
+  const env: Env = {
+    ...baseEnv,
+    RATE_LIMIT: "1000",
+    // Each harness reads and writes its own stored days.
+    STORE_PREFIX: `${crypto.randomUUID()}/`,
+    FILLS: fakeQueue(fills),
+    ...options.env,
+  };
   return {
     app,
+    worker,
+    fills,
+    drainFills: async (max = 1000) => {
+      let delivered = 0;
+      while (fills.length > 0 && delivered < max) {
+        const job = fills.shift()!;
+        delivered++;
+        await worker.queue(fakeBatch(job, fills), env);
+      }
+      return delivered;
+    },
     sandbox,
     oracle,
     clock,

@@ -1,0 +1,114 @@
+/**
+ * Rollups: the funnel sums of a set of transactions per value of each dimension, small enough
+ * to store beside a day and additive across days, so a funnel over months is a sum of stored
+ * rollups instead of a scan of every transaction.
+ *
+ * @module
+ */
+import type { Transaction } from "../model/canonical.ts";
+import { compare } from "./group-keys.ts";
+import { type TransactionDimension, transactionKey } from "./group-transactions.ts";
+import { addTransaction, emptySums, type Sums, toTotals } from "./sums.ts";
+import type { FunnelTotals } from "./funnel.ts";
+
+/** The dimensions a rollup keeps. */
+export const ROLLUP_DIMENSIONS: readonly TransactionDimension[] = Object.freeze(
+  ["channel", "skill", "campaign", "handoff", "ivrNumber"] as const,
+);
+
+/** Sums per dimension value; `null` is the value of transactions without one. */
+export interface Rollup {
+  /** Transactions counted (those with an `attemptedTime`). */
+  transactions: number;
+  /** Per dimension: `[value, sums]` pairs. */
+  groups: Record<string, [string | null, Sums][]>;
+}
+
+/** A rollup being built: add transactions, then {@link finishRollup}. */
+export interface RollupBuilder {
+  transactions: number;
+  groups: Map<string, Map<string | null, Sums>>;
+}
+
+/** An empty builder. */
+export function newRollup(): RollupBuilder {
+  return { transactions: 0, groups: new Map(ROLLUP_DIMENSIONS.map((d) => [d, new Map()])) };
+}
+
+/**
+ * Adds transactions to a rollup; those without `attemptedTime` are skipped, as in
+ * `groupTransactions`.
+ */
+export function addToRollup(builder: RollupBuilder, transactions: Iterable<Transaction>): void {
+  const keys = ROLLUP_DIMENSIONS.map((d) => [d, transactionKey(d)] as const);
+  for (const tx of transactions) {
+    if (tx.attemptedTime === null) continue;
+    builder.transactions++;
+    for (const [dimension, keyOf] of keys) {
+      const value = keyOf?.(tx);
+      const key = value === undefined || value === null || value === "" ? null : value;
+      const groups = builder.groups.get(dimension)!;
+      let sums = groups.get(key);
+      if (sums === undefined) {
+        sums = emptySums();
+        groups.set(key, sums);
+      }
+      addTransaction(sums, tx);
+    }
+  }
+}
+
+/** The builder as a plain, JSON-ready rollup. */
+export function finishRollup(builder: RollupBuilder): Rollup {
+  const groups: Record<string, [string | null, Sums][]> = {};
+  for (const [dimension, values] of builder.groups) groups[dimension] = [...values.entries()];
+  return { transactions: builder.transactions, groups };
+}
+
+/** Whether `value` has a rollup's shape (a read-back check of stored rollups). */
+export function isRollup(value: unknown): value is Rollup {
+  if (typeof value !== "object" || value === null) return false;
+  const { transactions, groups } = value as Record<string, unknown>;
+  if (!Number.isSafeInteger(transactions) || typeof groups !== "object" || groups === null) {
+    return false;
+  }
+  return ROLLUP_DIMENSIONS.every((d) => {
+    const pairs = (groups as Record<string, unknown>)[d];
+    return Array.isArray(pairs) &&
+      pairs.every((pair) =>
+        Array.isArray(pair) && pair.length === 2 &&
+        (pair[0] === null || typeof pair[0] === "string") &&
+        typeof pair[1] === "object" && pair[1] !== null &&
+        Number.isFinite((pair[1] as Sums).attempted)
+      );
+  });
+}
+
+/**
+ * The funnel totals of one dimension over many rollups (e.g. the days of a range).
+ * @returns One group per value, sorted by key with `null` last, as `groupTransactions` sorts.
+ * @throws {TypeError} When the dimension is not one a rollup keeps.
+ */
+export function groupRollups(
+  rollups: Iterable<Rollup>,
+  by: TransactionDimension,
+): { key: string | null; totals: FunnelTotals }[] {
+  if (!ROLLUP_DIMENSIONS.includes(by)) {
+    throw new TypeError(`Cannot group rollups as the dimension is not kept: ${String(by)}`);
+  }
+  const merged = new Map<string | null, Sums>();
+  for (const rollup of rollups) {
+    for (const [key, sums] of rollup.groups[by] ?? []) {
+      const into = merged.get(key);
+      if (into === undefined) merged.set(key, { ...sums });
+      else addSums(into, sums);
+    }
+  }
+  return [...merged.entries()]
+    .sort(([a], [b]) => a === null ? (b === null ? 0 : 1) : b === null ? -1 : compare(a, b))
+    .map(([key, sums]) => ({ key, totals: toTotals(sums) }));
+}
+
+function addSums(into: Sums, from: Sums): void {
+  for (const name of Object.keys(into) as (keyof Sums)[]) into[name] += from[name];
+}

@@ -1,0 +1,107 @@
+/**
+ * The rollups of a range of days for `/_edge/funnel`'s transaction dimensions: each closed day
+ * from its stored rollup (filling small days inline, enqueueing the background fill of the
+ * others); an open or too-recent day, which is never stored, from its transactions relayed
+ * page by page and summed one page at a time.
+ *
+ * @module
+ */
+import { addToRollup, finishRollup, newRollup, type Rollup } from "../../lib/funnel/rollup.ts";
+import { parseTransactionsPage } from "../../lib/model/normalize.ts";
+import { DAY_MS } from "../../lib/windows.ts";
+import { freshnessFor } from "../cache/freshness.ts";
+import { fillDay } from "../fill/fill-day.ts";
+import { requestFill } from "../fill/fill-queue.ts";
+import { ProxyError } from "../http/proxy-error.ts";
+import { type DayAccess, dayAccess, isFresh } from "../store/day-pages.ts";
+import { rollupKey } from "../store/day-ref.ts";
+import { getRollup } from "../store/page-store.ts";
+import { callUpstream } from "../upstream/upstream.ts";
+import { noteTtl } from "./cache-outcome.ts";
+import type { LoadContext } from "./load-context.ts";
+
+/** Days read at once (R2 reads and ledger calls in flight per request). */
+const PARALLEL_DAYS = 32;
+/** Upper bound on the pages of one relayed day, against an upstream whose paging never ends. */
+const MAX_PAGES = 10_000;
+
+/** The rollups found, and the days still being filled. */
+export interface RangeRollups {
+  rollups: Rollup[];
+  /** Days (midnight UTC) whose rollup is not stored yet: their fill is under way. */
+  filling: number[];
+}
+
+/** The rollups of `days` (midnights UTC); see the module comment. */
+export async function rollupsIn(context: LoadContext, days: number[]): Promise<RangeRollups> {
+  const rollups: Rollup[] = [];
+  const filling: number[] = [];
+  for (let i = 0; i < days.length; i += PARALLEL_DAYS) {
+    const batch = days.slice(i, i + PARALLEL_DAYS);
+    const found = await Promise.all(batch.map((day) => rollupOfDay(context, day)));
+    found.forEach((rollup, j) => rollup === null ? filling.push(batch[j]!) : rollups.push(rollup));
+  }
+  return { rollups, filling };
+}
+
+async function rollupOfDay(context: LoadContext, day: number): Promise<Rollup | null> {
+  const { caller, now, outcome } = context;
+  const freshness = freshnessFor({ from: day, to: day + DAY_MS }, now, caller.settings.freshness);
+  if (!freshness.cacheable) {
+    outcome.bypassed += 1;
+    outcome.detail ??= freshness.reason;
+    return await relayedRollup(context, day);
+  }
+  const access = dayAccess(caller, day);
+  let state = await access.ledger.state();
+  if (!isFresh(state.complete, now)) {
+    const { complete, fetched } = await fillDay(access, caller.settings.store.inlinePages);
+    if (fetched > 0) outcome.misses += 1;
+    if (!complete) {
+      await requestFill(access);
+      return null;
+    }
+    state = await access.ledger.state();
+    if (!isFresh(state.complete, now)) return null;
+  } else {
+    outcome.hits += 1;
+  }
+  noteTtl(outcome, state.complete.freshUntil! - now);
+  return await storedRollup(access, state.complete.generation);
+}
+
+async function storedRollup(access: DayAccess, generation: number): Promise<Rollup | null> {
+  const { caller, ref } = access;
+  const key = rollupKey(caller.settings.store.prefix, ref, generation);
+  const rollup = await getRollup(caller.env.STORE, key);
+  if (rollup !== null) return rollup;
+  // Lost or unreadable: the day is rolled up again by its next fill.
+  await access.ledger.drop(generation, 0);
+  await requestFill(access);
+  return null;
+}
+
+/** A day that is not stored, summed from its transactions page by page. */
+async function relayedRollup(context: LoadContext, day: number): Promise<Rollup> {
+  const { caller } = context;
+  const rollup = newRollup();
+  let offset = 0;
+  for (let pages = 0; pages < MAX_PAGES; pages++) {
+    const page = await callUpstream(caller, {
+      operation: "transactions",
+      path: "transactions/",
+      query: {
+        attemptedStartTime: String(day),
+        attemptedEndTime: String(day + DAY_MS),
+        ...(offset > 0 ? { offset: String(offset) } : {}),
+        limit: String(caller.settings.store.pageSize),
+      },
+    }, (json) => parseTransactionsPage(json, caller.dialect));
+    addToRollup(rollup, page.transactions);
+    const next = page.page.nextOffset;
+    if (next === null) return finishRollup(rollup);
+    if (next <= offset) throw new ProxyError(502, "The upstream's paging does not advance");
+    offset = next;
+  }
+  throw new ProxyError(502, "The upstream's paging does not end");
+}

@@ -1,0 +1,300 @@
+/**
+ * The transactions of a request's window, one page of them, from the stored days where they
+ * are whole and fresh, else served through from the upstream — page for page the same
+ * transactions, order and offsets either way (the upstream orders a window's transactions by
+ * `attemptedTime` [INF], and a stored day keeps its pages in the upstream's order):
+ *
+ * 1. A window that is not closed (open, too recent, leaving the retention) is relayed as it is.
+ * 2. A whole UTC day asked unfiltered with the fill's page length, at a page boundary, is that
+ *    upstream page: read from R2 when stored, else fetched once (through the day's ledger),
+ *    stored and answered. The rest of the day is left to the background fill.
+ * 3. Otherwise every day of the window must be stored whole: a request fetches at most
+ *    `INLINE_FILL_PAGES` pages of each missing day itself (small days complete inline), the
+ *    background fill gets the rest, and meanwhile the request is relayed as it is: one page
+ *    of a day costs one upstream call, never the whole day.
+ *
+ * A stored day whose transactions lack `attemptedTime` is whole only as a whole day: a
+ * window that cuts it is relayed (logged, `Cache-Status` detail `untimed`), never answered
+ * without those rows. After an upstream failure, a day's last complete generation is served
+ * stale while it is kept (`fwd=stale`).
+ *
+ * @module
+ */
+import type { Transaction, TransactionFilters } from "../../lib/model/canonical.ts";
+import { formatChannel } from "../../lib/model/channel.ts";
+import { parseTransactionsPage } from "../../lib/model/normalize.ts";
+import type { ParsedTransactionsPage } from "../../lib/model/parsed-responses.ts";
+import { selectTransactions } from "../../lib/model/select-transactions.ts";
+import { DAY_MS, startOfUtcDay, type TimeWindow } from "../../lib/windows.ts";
+import { freshnessFor } from "../cache/freshness.ts";
+import { fillDay } from "../fill/fill-day.ts";
+import { requestFill } from "../fill/fill-queue.ts";
+import type { ProxyError } from "../http/proxy-error.ts";
+import type { Generation } from "../store/day-ledger.ts";
+import {
+  type DayAccess,
+  dayAccess,
+  fillingGeneration,
+  GenerationMoved,
+  isFresh,
+  obtainPage,
+  StoredPageLost,
+  storedPages,
+} from "../store/day-pages.ts";
+import { callUpstream } from "../upstream/upstream.ts";
+import { noteTtl } from "./cache-outcome.ts";
+import {
+  flightKey,
+  isUpstreamFailure,
+  type LoadContext,
+  mayReadCache,
+  noteUpstreamSuccess,
+} from "./load-context.ts";
+
+/** One page of a window's filtered transactions, as a client asked for it. */
+export interface TransactionsRequest {
+  window: TimeWindow;
+  filters: TransactionFilters;
+  offset: number;
+  limit: number;
+}
+
+/** A page (wire `page` in canonical form) and its transactions. */
+export type TransactionsAnswer = Pick<ParsedTransactionsPage, "page" | "transactions">;
+
+/** Answers one transactions request; see the module comment. */
+export async function transactionsPage(
+  context: LoadContext,
+  request: TransactionsRequest,
+): Promise<TransactionsAnswer> {
+  const { caller, now } = context;
+  const { window } = request;
+  const days: number[] = [];
+  for (let day = startOfUtcDay(window.from); day < window.to; day += DAY_MS) days.push(day);
+  for (const day of days) {
+    const freshness = freshnessFor({ from: day, to: day + DAY_MS }, now, caller.settings.freshness);
+    if (!freshness.cacheable) return await relayed(context, request, freshness.reason);
+  }
+  if (!await mayReadCache(context)) {
+    const answer = await relayed(context, request, "passthrough");
+    await noteUpstreamSuccess(context);
+    return answer;
+  }
+  const accesses = days.map((day) => dayAccess(caller, day));
+  try {
+    return await fromDays(context, accesses, request);
+  } catch (error) {
+    if (!isUpstreamFailure(error)) throw error;
+    return await staleAnswer(context, accesses, request, error as ProxyError);
+  }
+}
+
+/** Cases 2 and 3 of the module comment. */
+async function fromDays(
+  context: LoadContext,
+  accesses: DayAccess[],
+  request: TransactionsRequest,
+): Promise<TransactionsAnswer> {
+  const { now, outcome } = context;
+  const { window } = request;
+  if (isUpstreamPage(context, request, accesses)) {
+    const answer = await upstreamPage(context, accesses[0]!, request.offset);
+    if (answer !== null) return answer;
+  }
+  const generations = await Promise.all(accesses.map((access) => wholeDay(context, access)));
+  const untimed = accesses.find((access, i) =>
+    (generations[i]?.untimed ?? 0) > 0 &&
+    (window.from > access.ref.day || window.to < access.ref.day + DAY_MS)
+  );
+  if (untimed !== undefined) {
+    console.error(JSON.stringify({
+      traceId: context.traceId,
+      untimed: `day ${untimed.ref.day} has transactions without attemptedTime; window relayed`,
+    }));
+    return await relayed(context, request, "untimed");
+  }
+  if (generations.every((g) => g !== null)) {
+    try {
+      const answer = await fromStorage(accesses, generations as Generation[], request);
+      for (const generation of generations as Generation[]) {
+        outcome.hits += 1;
+        noteTtl(outcome, generation.freshUntil! - now);
+      }
+      return answer;
+    } catch (error) {
+      if (!(error instanceof StoredPageLost)) throw error;
+      console.error(JSON.stringify({ traceId: context.traceId, store: error.message }));
+    }
+  }
+  return await relayed(context, request, "filling");
+}
+
+/** Whether the request is exactly one upstream page of a stored day's chain. */
+function isUpstreamPage(
+  context: LoadContext,
+  request: TransactionsRequest,
+  accesses: DayAccess[],
+): boolean {
+  const { window, filters, offset, limit } = request;
+  const { pageSize } = context.caller.settings.store;
+  const day = accesses[0]?.ref.day;
+  return accesses.length === 1 && window.from === day && window.to === day + DAY_MS &&
+    Object.values(filters).every((values) => values === undefined) &&
+    limit === pageSize && offset % pageSize === 0;
+}
+
+/** Case 2 of the module comment; null when the day's generation moved meanwhile. */
+async function upstreamPage(
+  context: LoadContext,
+  access: DayAccess,
+  offset: number,
+): Promise<TransactionsAnswer | null> {
+  const { outcome, now } = context;
+  const state = await access.ledger.state();
+  try {
+    const generation = isFresh(state.complete, now)
+      ? state.complete.generation
+      : await fillingGeneration(access, state);
+    const { value: { page, fetched }, collapsed } = await context.coalescer.run(
+      `page|${access.ledger.id.toString()}|${generation}|${offset}`,
+      () => obtainPage(access, generation, offset),
+    );
+    if (collapsed) outcome.collapsed += 1;
+    if (fetched) {
+      outcome.misses += 1;
+      if (!collapsed) outcome.stored += 1;
+    } else outcome.hits += 1;
+    const after = await access.ledger.state();
+    noteTtl(outcome, (after.current?.freshUntil ?? now) - now);
+    if (!isFresh(after.complete, now)) {
+      if (page.page.nextOffset === null && offset === 0) await fillDay(access, 0);
+      else await requestFill(access);
+    }
+    return { page: page.page, transactions: page.transactions };
+  } catch (error) {
+    if (error instanceof GenerationMoved) return null;
+    throw error;
+  }
+}
+
+/**
+ * The day's complete, fresh generation, filling at most `INLINE_FILL_PAGES` pages of it first;
+ * null when it is still incomplete (its background fill is then enqueued).
+ */
+async function wholeDay(context: LoadContext, access: DayAccess): Promise<Generation | null> {
+  const { now, outcome } = context;
+  const state = await access.ledger.state();
+  if (isFresh(state.complete, now)) return state.complete;
+  // One inline fill per day and isolate; other isolates wait on the day's ledger.
+  const { value: { complete, fetched }, collapsed } = await context.coalescer.run(
+    `fill|${access.ledger.id.toString()}`,
+    () => fillDay(access, context.caller.settings.store.inlinePages),
+  );
+  if (collapsed) outcome.collapsed += 1;
+  else if (fetched > 0) {
+    outcome.misses += 1;
+    outcome.stored += complete ? 1 : 0;
+  }
+  if (complete) {
+    const after = await access.ledger.state();
+    if (isFresh(after.complete, now)) return after.complete;
+  }
+  await requestFill(access);
+  return null;
+}
+
+/** The days' last complete generations after an upstream failure, while kept; else the failure. */
+async function staleAnswer(
+  context: LoadContext,
+  accesses: DayAccess[],
+  request: TransactionsRequest,
+  error: ProxyError,
+): Promise<TransactionsAnswer> {
+  const states = await Promise.all(accesses.map((access) => access.ledger.state()));
+  const kept = states.map((s) => s.complete).filter((g): g is Generation =>
+    g !== null && g.keepUntil !== null && context.now < g.keepUntil
+  );
+  if (kept.length !== accesses.length) throw error;
+  context.outcome.stale += 1;
+  context.outcome.detail = `upstream-${error.status}`;
+  return await fromStorage(accesses, kept, request);
+}
+
+/** One page of the window's filtered transactions read from complete generations. */
+async function fromStorage(
+  accesses: DayAccess[],
+  generations: Generation[],
+  request: TransactionsRequest,
+): Promise<TransactionsAnswer> {
+  const { window, filters, offset, limit } = request;
+  const rows: Transaction[] = [];
+  let matched = 0;
+  let more = false;
+  scan: for (const [i, access] of accesses.entries()) {
+    const wholeDay = window.from <= access.ref.day && access.ref.day + DAY_MS <= window.to;
+    for await (const page of storedPages(access, generations[i]!.generation, window)) {
+      const inWindow = page.filter((tx) =>
+        tx.attemptedTime === null
+          ? wholeDay
+          : tx.attemptedTime >= window.from && tx.attemptedTime < window.to
+      );
+      for (const tx of selectTransactions(inWindow, filters)) {
+        if (matched === offset + limit) {
+          more = true;
+          break scan;
+        }
+        if (matched >= offset) rows.push(tx);
+        matched++;
+      }
+    }
+  }
+  return {
+    page: {
+      count: rows.length,
+      previousOffset: offset === 0 ? null : Math.max(0, offset - limit),
+      currentOffset: offset,
+      nextOffset: more ? offset + limit : null,
+    },
+    transactions: rows,
+  };
+}
+
+/**
+ * The request relayed to the upstream as it is (one call through the schedule), shared by
+ * identical concurrent requests of this isolate.
+ */
+async function relayed(
+  context: LoadContext,
+  request: TransactionsRequest,
+  reason: string,
+): Promise<TransactionsAnswer> {
+  const { caller, outcome } = context;
+  const { window, filters, offset, limit } = request;
+  outcome.bypassed += 1;
+  outcome.detail ??= reason;
+  const query: Record<string, string> = {
+    attemptedStartTime: String(window.from),
+    attemptedEndTime: String(window.to),
+    ...(offset > 0 ? { offset: String(offset) } : {}),
+    limit: String(limit),
+  };
+  const lists: [string, string[] | undefined][] = [
+    ["channels", filters.channels?.map((channel) => formatChannel(channel, caller.dialect))],
+    ["skills", filters.skills],
+    ["messagestatus", filters.statuses],
+    ["handoffids", filters.handoffIds],
+  ];
+  for (const [name, values] of lists) if (values !== undefined) query[name] = values.join(",");
+  const key = `${await flightKey(
+    context,
+    JSON.stringify(query),
+  )}|relay|${caller.accountId}|${caller.app}|${caller.dialect}`;
+  const { value, collapsed } = await context.coalescer.run(key, () =>
+    callUpstream(
+      caller,
+      { operation: "transactions", path: "transactions/", query },
+      (json) => parseTransactionsPage(json, caller.dialect),
+    ));
+  if (collapsed) outcome.collapsed += 1;
+  return { page: value.page, transactions: value.transactions };
+}
