@@ -29,35 +29,29 @@ interface Day {
   stale: AnalyticsRow[] | null;
 }
 
+/** Thrown when a fetched row's day label is none of the UTC days it was fetched for. */
+class UnplaceableRows extends Error {
+  override name = "UnplaceableRows";
+}
+
 /**
  * Account analytics rows of `window`. A window of whole UTC days is served per day from
  * the cache where fresh; the missing days are fetched in as few upstream calls as the
  * dialect's window allows and stored per day. Other windows go to the upstream as they are.
+ *
+ * [INF] LivePerson labels rows by UTC day (`transactionday`, notes §1a): a row is stored
+ * under the UTC day its label names. When a fetched row's label is none of the UTC days it
+ * was fetched for (another time zone, an unparsed format), no day of that fetch is stored and
+ * the whole window is relayed as a unit (logged, `Cache-Status` detail `day-labels`): every row
+ * is kept, as a direct client keeps it.
  */
 export async function analyticsIn(
   context: LoadContext,
   window: TimeWindow,
 ): Promise<AnalyticsRow[]> {
-  const { caller, outcome } = context;
+  const { caller } = context;
   if (window.from % DAY_MS !== 0 || window.to % DAY_MS !== 0) {
-    outcome.bypassed += 1;
-    outcome.detail ??= "partial-day";
-    const key = cacheKey({
-      accountId: caller.accountId,
-      app: caller.app,
-      operation: "accountAnalytics",
-      dialect: caller.dialect,
-      from: window.from,
-      to: window.to,
-    });
-    const live = `${await flightKey(context, key)}|live`;
-    const { value, collapsed } = await context.coalescer.run(
-      live,
-      () => fetchRows(context, window),
-    );
-    if (collapsed) outcome.collapsed += 1;
-    await noteUpstreamSuccess(context);
-    return value;
+    return await relayedWindow(context, window, "partial-day");
   }
   const readable = await mayReadCache(context);
   const starts: number[] = [];
@@ -69,8 +63,43 @@ export async function analyticsIn(
   const chunks = runsOf(missing).flatMap((run) =>
     splitWindows(run[0]!.start, run[run.length - 1]!.start + DAY_MS, span, { alignToUtcDay: true })
   );
-  await Promise.all(chunks.map((chunk) => fillChunk(context, chunk, missing)));
+  try {
+    await Promise.all(chunks.map((chunk) => fillChunk(context, chunk, missing)));
+  } catch (error) {
+    if (!(error instanceof UnplaceableRows)) throw error;
+    console.error(JSON.stringify({ traceId: context.traceId, analytics: error.message }));
+    const parts = splitWindows(window.from, window.to, span, { alignToUtcDay: true });
+    const rows = await Promise.all(parts.map((part) => relayedWindow(context, part, "day-labels")));
+    return rows.flat();
+  }
   return days.flatMap((day) => day.rows ?? []);
+}
+
+/** The window's rows from the upstream as they are, shared by identical concurrent requests. */
+async function relayedWindow(
+  context: LoadContext,
+  window: TimeWindow,
+  reason: string,
+): Promise<AnalyticsRow[]> {
+  const { caller, outcome } = context;
+  outcome.bypassed += 1;
+  outcome.detail = reason === "day-labels" ? reason : outcome.detail ?? reason;
+  const key = cacheKey({
+    accountId: caller.accountId,
+    app: caller.app,
+    operation: "accountAnalytics",
+    dialect: caller.dialect,
+    from: window.from,
+    to: window.to,
+  });
+  const live = `${await flightKey(context, key)}|live`;
+  const { value, collapsed } = await context.coalescer.run(
+    live,
+    () => fetchRows(context, window),
+  );
+  if (collapsed) outcome.collapsed += 1;
+  await noteUpstreamSuccess(context);
+  return value;
 }
 
 async function cachedDay(context: LoadContext, start: number, readable: boolean): Promise<Day> {
@@ -114,6 +143,17 @@ async function fillChunk(context: LoadContext, chunk: TimeWindow, missing: Day[]
       () => fetchRows(context, chunk),
     );
     await noteUpstreamSuccess(context);
+    const labels = new Set(days.map((day) => formatUtcDay(day.start)));
+    const stray = rows.find((row) => !labels.has(row.day));
+    if (stray !== undefined) {
+      throw new UnplaceableRows(
+        `A row labelled ${
+          JSON.stringify(stray.day.slice(0, 40))
+        } is none of the UTC days fetched: ${formatUtcDay(chunk.from)}..${
+          formatUtcDay(chunk.to - 1)
+        }`,
+      );
+    }
     for (const day of days) {
       const label = formatUtcDay(day.start);
       day.rows = rows.filter((row) => row.day === label);
