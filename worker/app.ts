@@ -2,15 +2,10 @@ import { Hono } from "hono";
 import type { Dialect } from "../lib/model/canonical.ts";
 import { errorBody, ProxyError } from "./http/proxy-error.ts";
 import { logRequest } from "./log.ts";
-import {
-  type AppEnv,
-  newRequestState,
-  newRuntime,
-  type RequestState,
-  type Runtime,
-} from "./request-state.ts";
+import { type AppEnv, newRequestState, type RequestState } from "./request-state.ts";
 import { EDGE_PREFIX, funnel, health, sandboxCounters } from "./routes/edge.ts";
 import { analyticsRoute, campaignRoute, transactionsRoute } from "./routes/reporting.ts";
+import { newRuntime, type Runtime } from "./runtime.ts";
 import { settingsOf } from "./settings.ts";
 
 /** Options of {@link createApp}, for tests: a fake clock and upstream. */

@@ -7,7 +7,7 @@ import { ValidationError } from "../errors/validation-error.ts";
 import { anySignal, timeoutSignal } from "./abort.ts";
 import { backoffDelay, rateLimitDelay, type RetryOptions } from "./backoff.ts";
 import type { Credentials } from "./credentials.ts";
-import type { RateLimiters } from "./token-bucket.ts";
+import type { RateLimiters } from "./rate-limiter.ts";
 import type { FetchLike, Sleep } from "./types.ts";
 
 /** What the transport needs; the client builds it once from its options. */

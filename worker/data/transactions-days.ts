@@ -1,6 +1,6 @@
 import type { Transaction } from "../../lib/model/canonical.ts";
-import { parseTransactionsPage } from "../../lib/model/normalize.ts";
-import { transactionsPageToWire } from "../../lib/model/serialize.ts";
+import { parseTransactionsPage } from "../../lib/model/wire-to-responses.ts";
+import { transactionsPageToWire } from "../../lib/model/responses-to-wire.ts";
 import { DAY_MS, startOfUtcDay, type TimeWindow } from "../../lib/windows.ts";
 import { freshnessFor } from "../cache/freshness.ts";
 import { cacheKey } from "../cache/keys.ts";

@@ -120,7 +120,7 @@ export class RateScheduler extends DurableObject<Env> {
         retryAfterMs: Math.ceil(waitMs - options.budgetMs),
       });
     }
-    // Whole milliseconds keep the window arithmetic exact (as lib/client/token-bucket.ts does).
+    // Whole milliseconds keep the window arithmetic exact (as lib/client/rate-limiter.ts does).
     this.#nextAt = Math.ceil(slot + interval);
     return Promise.resolve({ granted: true, waitMs });
   }

@@ -4,7 +4,7 @@ import { redactText } from "../../lib/errors/redact.ts";
 import { parseRetryAfter } from "../../lib/http/retry-after.ts";
 import { reportingHost, sentinelHost } from "../../lib/hosts.ts";
 import type { FetchLike } from "../../lib/client/types.ts";
-import type { Runtime } from "../request-state.ts";
+import type { Runtime } from "../runtime.ts";
 import { upstreamFetch } from "./upstream-fetch.ts";
 import type { App, Dialect, Region } from "../../lib/model/canonical.ts";
 import { readErrorBody } from "../../lib/model/error-body.ts";
@@ -53,7 +53,8 @@ export interface UpstreamCall {
 
 const ATTEMPTS = 3;
 const RATE_LIMIT_RETRIES = 5;
-// Per attempt: three attempts stay under a drop-in client's 30 s timeout.
+// Per attempt, for the upstream call alone: schedule waits, 429 pauses and the AppJWT fetch
+// come on top of it, so three attempts bound only the calls, not the whole request.
 const TIMEOUT_MS = 8_000;
 /** Slack per second of schedule, so a caller that starts a few ms late never puts rate + 1 calls in one second. */
 const SCHEDULE_TOLERANCE_MS = 50;
@@ -107,7 +108,8 @@ export async function callUpstream<T>(
           : await creds.authenticate(unsigned);
         request = new Request(signed, { signal: AbortSignal.timeout(TIMEOUT_MS) });
       } catch {
-        // Sentinel (AppJWT) or the Domain API failed: a gateway failure, retried, then relayed.
+        // Sentinel (the AppJWT) failed: a gateway failure, retried, then relayed. (The Domain
+        // API was asked before the loop, by regionOf.)
         if (++failures >= ATTEMPTS) throw new ProxyError(502, "Cannot obtain upstream credentials");
         continue;
       }
