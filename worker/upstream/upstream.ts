@@ -4,6 +4,12 @@ import { redactText } from "../../lib/errors/redact.ts";
 import { parseRetryAfter } from "../../lib/http/retry-after.ts";
 import { reportingHost, sentinelHost } from "../../lib/hosts.ts";
 import type { FetchLike } from "../../lib/client/types.ts";
+import {
+  type AttemptContext,
+  type AttemptResult,
+  type RetryPolicy,
+  withRetries,
+} from "../../lib/client/retry.ts";
 import type { Runtime } from "../runtime.ts";
 import { upstreamFetch } from "./upstream-fetch.ts";
 import type { App, Dialect, Region } from "../../lib/model/canonical.ts";
@@ -51,18 +57,39 @@ export interface UpstreamCall {
   query: Record<string, string>;
 }
 
-const ATTEMPTS = 3;
-const RATE_LIMIT_RETRIES = 5;
-// Per attempt, for the upstream call alone: schedule waits, 429 pauses and the AppJWT fetch
-// come on top of it, so three attempts bound only the calls, not the whole request.
-const TIMEOUT_MS = 8_000;
+/**
+ * The Worker's numbers for the shared policy (lib/client/retry.ts): three sends for failures
+ * and five more for 429s, retried at once (the schedule spaces them), each under its timeout.
+ */
+const UPSTREAM_POLICY: RetryPolicy = {
+  attempts: 3,
+  rateLimitRetries: 5,
+  // Per attempt, for the upstream call alone: schedule waits, 429 pauses and the AppJWT fetch
+  // come on top of it, so three attempts bound only the calls, not the whole request.
+  timeoutMs: 8_000,
+};
 /** Slack per second of schedule, so a caller that starts a few ms late never puts rate + 1 calls in one second. */
 const SCHEDULE_TOLERANCE_MS = 50;
+
+/** Where one call goes: its URL and the schedule it counts against. */
+interface Target {
+  url: string;
+  schedule: string;
+}
+
+/** How an attempt gets its `Authorization`: the tenant's credentials, or the caller's own. */
+interface Signer {
+  credentials: Credentials | null;
+  sign(request: Request): Promise<Request>;
+}
 
 /**
  * Calls the upstream once per attempt through the (region host, account, API) schedule,
  * with the tenant's upstream credentials: 5xx, network errors and timeouts are retried,
- * an upstream 429 pauses the schedule, a 401 refreshes an AppJWT once.
+ * an upstream 429 pauses the schedule, a 401 refreshes an AppJWT once. The steps: the
+ * region and credentials ({@linkcode regionOf}, {@linkcode signerOf}), the URL
+ * ({@linkcode targetOf}), the schedule ({@linkcode scheduleSlot}), one attempt
+ * ({@linkcode attempt}) and the relay of an upstream error ({@linkcode relay}).
  * @returns `parse` of the JSON body of a 2xx; a body that is not JSON or that `parse` rejects is retried.
  * @throws {ProxyError} with the upstream's status and message, 429 when the wait budget is spent,
  * 502/504 when the upstream cannot be reached.
@@ -72,87 +99,25 @@ export async function callUpstream<T>(
   call: UpstreamCall,
   parse: (json: unknown) => T,
 ): Promise<T> {
-  const { env, settings, accountId, trace } = caller;
+  const { trace } = caller;
   const { now } = caller.runtime;
-  const fetch = upstreamOf(caller);
-  const region = await regionOf(caller);
-  const host = reportingHost(region, caller.dialect);
-  const prefix = caller.dialect === "current" ? "/api" : "";
-  const query = new URLSearchParams(call.query).toString();
-  const url = `https://${host}${prefix}/account/${accountId}/app/${caller.app}/${call.path}${
-    query === "" ? "" : `?${query}`
-  }`;
-  // One schedule per region, account and API: both dialects' hosts count against the same limit.
-  const schedule = schedulerName(region, accountId, call.operation);
-  const creds = caller.passthrough === null ? credentialsOf(caller, region) : null;
   const started = now();
   trace.calls += 1;
-  let failures = 0;
-  let limited = 0;
-  let refreshed = false;
   try {
-    for (;;) {
-      await waitForSlot(env.SCHEDULER, schedule, {
-        ratePerSecond: settings.ratePerSecond,
-        budgetMs: settings.waitBudgetMs,
-        toleranceMs: SCHEDULE_TOLERANCE_MS,
-      });
-      trace.attempts += 1;
-      // Signed without a signal: an AppJWT fetch is shared by concurrent requests, and
-      // workerd forbids one request's signal from aborting I/O another request started.
-      const unsigned = new Request(url, { headers: { accept: "application/json" } });
-      let request: Request;
-      try {
-        const signed = creds === null
-          ? withAuthorization(unsigned, caller.passthrough ?? "")
-          : await creds.authenticate(unsigned);
-        request = new Request(signed, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-      } catch {
-        // Sentinel (the AppJWT) failed: a gateway failure, retried, then relayed. (The Domain
-        // API was asked before the loop, by regionOf.)
-        if (++failures >= ATTEMPTS) throw new ProxyError(502, "Cannot obtain upstream credentials");
-        continue;
-      }
-      let response: Response;
-      let text: string;
-      try {
-        response = await fetch(request);
-        // The body is read under the same timeout: a stalled or reset body is a failed attempt.
-        text = await response.text();
-      } catch {
-        trace.status = null;
-        if (++failures >= ATTEMPTS) throw new ProxyError(504, "The upstream did not answer");
-        continue;
-      }
-      trace.status = response.status;
-      if (response.ok) {
-        try {
-          return parse(JSON.parse(text));
-        } catch {
-          // Truncated or schema-breaking: never passed on, never cached; asked again.
-          if (++failures >= ATTEMPTS) {
-            throw new ProxyError(502, "The upstream answered with malformed or invalid data");
-          }
-          continue;
-        }
-      }
-      if (
-        response.status === 401 && creds !== null && !refreshed && await creds.unauthorized(request)
-      ) {
-        refreshed = true;
-        continue;
-      }
-      if (response.status === 429) {
-        const waitMs = parseRetryAfter(response.headers.get("retry-after"), now()) ?? 1_000;
-        await pauseSchedule(env.SCHEDULER, schedule, waitMs);
-        if (++limited > RATE_LIMIT_RETRIES) {
-          throw relay(response.status, text, { "retry-after": String(Math.ceil(waitMs / 1000)) });
-        }
-        continue;
-      }
-      if (response.status >= 500 && ++failures < ATTEMPTS) continue;
-      throw relay(response.status, text);
-    }
+    const region = await regionOf(caller);
+    const target = targetOf(caller, call, region);
+    const signer = signerOf(caller, region);
+    let refreshed = false;
+    return await withRetries(UPSTREAM_POLICY, {
+      beforeAttempt: () => scheduleSlot(caller, target),
+      attempt: async (context) => {
+        const result = await attempt(caller, target, signer, parse, context, refreshed);
+        if (result.kind === "unauthorized") refreshed = true;
+        return result;
+      },
+      // The attempt paused the schedule: the next slot carries the wait.
+      onRateLimited: () => 0,
+    });
   } catch (error) {
     if (isWaitBudgetExceeded(error)) {
       throw new ProxyError(429, "Rate limit exceeded: the upstream schedule is full", {
@@ -166,6 +131,92 @@ export async function callUpstream<T>(
   } finally {
     trace.ms += now() - started;
   }
+}
+
+/** The URL of the call on the account's regional host, and its schedule. */
+function targetOf(caller: UpstreamCaller, call: UpstreamCall, region: Region): Target {
+  const host = reportingHost(region, caller.dialect);
+  const prefix = caller.dialect === "current" ? "/api" : "";
+  const query = new URLSearchParams(call.query).toString();
+  const url = `https://${host}${prefix}/account/${caller.accountId}/app/${caller.app}/${call.path}${
+    query === "" ? "" : `?${query}`
+  }`;
+  // One schedule per region, account and API: both dialects' hosts count against the same limit.
+  return { url, schedule: schedulerName(region, caller.accountId, call.operation) };
+}
+
+/** Waits for the call's slot in its schedule. */
+function scheduleSlot(caller: UpstreamCaller, target: Target): Promise<void> {
+  const { env, settings } = caller;
+  return waitForSlot(env.SCHEDULER, target.schedule, {
+    ratePerSecond: settings.ratePerSecond,
+    budgetMs: settings.waitBudgetMs,
+    toleranceMs: SCHEDULE_TOLERANCE_MS,
+  });
+}
+
+/** One attempt: signs, calls, reads the body under the attempt's signal, and says what came of it. */
+async function attempt<T>(
+  caller: UpstreamCaller,
+  target: Target,
+  signer: Signer,
+  parse: (json: unknown) => T,
+  { signal }: AttemptContext,
+  refreshed: boolean,
+): Promise<AttemptResult<T>> {
+  const { trace } = caller;
+  trace.attempts += 1;
+  // Signed without a signal: an AppJWT fetch is shared by concurrent requests, and
+  // workerd forbids one request's signal from aborting I/O another request started.
+  const unsigned = new Request(target.url, { headers: { accept: "application/json" } });
+  let request: Request;
+  try {
+    request = new Request(await signer.sign(unsigned), { signal });
+  } catch {
+    // Sentinel (the AppJWT) failed: a gateway failure, retried, then relayed.
+    return { kind: "failed", error: new ProxyError(502, "Cannot obtain upstream credentials") };
+  }
+  let response: Response;
+  let text: string;
+  try {
+    response = await upstreamOf(caller)(request);
+    // The body is read under the same signal: a stalled or reset body is a failed attempt.
+    text = await response.text();
+  } catch {
+    trace.status = null;
+    return { kind: "failed", error: new ProxyError(504, "The upstream did not answer") };
+  }
+  trace.status = response.status;
+  if (response.ok) {
+    try {
+      return { kind: "done", value: parse(JSON.parse(text)) };
+    } catch {
+      // Truncated or schema-breaking: never passed on, never cached; asked again.
+      return {
+        kind: "failed",
+        error: new ProxyError(502, "The upstream answered with malformed or invalid data"),
+      };
+    }
+  }
+  const { credentials } = signer;
+  if (
+    response.status === 401 && credentials !== null && !refreshed &&
+    await credentials.unauthorized(request)
+  ) {
+    return { kind: "unauthorized", error: relay(response.status, text) };
+  }
+  if (response.status === 429) {
+    const waitMs = parseRetryAfter(response.headers.get("retry-after"), caller.runtime.now()) ??
+      1_000;
+    await pauseSchedule(caller.env.SCHEDULER, target.schedule, waitMs);
+    return {
+      kind: "rateLimited",
+      retryAfterMs: waitMs,
+      error: relay(response.status, text, { "retry-after": String(Math.ceil(waitMs / 1000)) }),
+    };
+  }
+  const error = relay(response.status, text);
+  return { kind: response.status >= 500 ? "failed" : "final", error };
 }
 
 /** The upstream's error, in LivePerson's shape, with its status (an upstream 2xx never lands here). */
@@ -206,6 +257,19 @@ async function regionOf(caller: UpstreamCaller): Promise<Region> {
   } catch {
     throw new ProxyError(502, `Cannot find the region of account ${caller.accountId}`);
   }
+}
+
+/** The pass-through caller's own credential, or the tenant's upstream credentials for the account. */
+function signerOf(caller: UpstreamCaller, region: Region): Signer {
+  const { passthrough } = caller;
+  if (passthrough !== null) {
+    return {
+      credentials: null,
+      sign: (request) => Promise.resolve(withAuthorization(request, passthrough)),
+    };
+  }
+  const credentials = credentialsOf(caller, region);
+  return { credentials, sign: (request) => credentials.authenticate(request) };
 }
 
 function credentialsOf(caller: UpstreamCaller, region: Region): Credentials {
