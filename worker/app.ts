@@ -1,6 +1,7 @@
 import { type Handler, Hono } from "hono";
 import type { Dialect } from "../lib/model/canonical.ts";
 import { errorBody, ProxyError } from "./http/proxy-error.ts";
+import { logError } from "./error-log.ts";
 import { logRequest } from "./log.ts";
 import { type AppEnv, newRequestState, type RequestState } from "./request-state.ts";
 import { EDGE_PREFIX, funnel, health, sandboxCounters } from "./routes/edge.ts";
@@ -117,7 +118,8 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   app.onError((error, c) => {
     const state = c.get("state") ?? newRequestState();
     if (error instanceof ProxyError) return errorResponse(error, state);
-    console.error(JSON.stringify({ traceId: state.traceId, error: String(error).slice(0, 500) }));
+    // The one log line of an unexpected error, with its causes.
+    logError(state.traceId, "unexpected error", error);
     return errorResponse(new ProxyError(500, "Internal error"), state);
   });
 

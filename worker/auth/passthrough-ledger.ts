@@ -98,6 +98,6 @@ export class PassThroughLedger {
 }
 
 /** The digest a pair is remembered by; JSON keeps ("a", "bc") apart from ("ab", "c"). */
-async function ledgerKey(credential: string, accountId: string): Promise<string> {
+function ledgerKey(credential: string, accountId: string): Promise<string> {
   return sha256Hex(JSON.stringify([credential, accountId]));
 }

@@ -39,6 +39,7 @@ export async function authorizedCaller(
     app: app as App,
     dialect,
     trace: state.upstream,
+    traceId: state.traceId,
     runtime: c.get("runtime"),
   };
 }

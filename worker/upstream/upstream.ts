@@ -17,6 +17,7 @@ import { readErrorBody } from "../../lib/model/error-body.ts";
 import type { Operation } from "../../lib/windows.ts";
 import type { ProxyTenant } from "../auth/tenants.ts";
 import type { Env } from "../env.ts";
+import { describeError, logError } from "../error-log.ts";
 import { ProxyError } from "../http/proxy-error.ts";
 import {
   isWaitBudgetExceeded,
@@ -38,6 +39,8 @@ export interface UpstreamCaller {
   dialect: Dialect;
   /** Filled in as calls are made, for the log line. */
   trace: UpstreamTrace;
+  /** The request's trace id, for log lines. */
+  traceId: string;
   /** The clock, the upstream and the app's memories. */
   runtime: Runtime;
 }
@@ -48,6 +51,8 @@ export interface UpstreamTrace {
   attempts: number;
   status: number | null;
   ms: number;
+  /** What made the latest failed attempt fail (redacted), for the log line. */
+  failure?: string;
 }
 
 /** One upstream call: an operation's path below `/account/{id}/app/{app}/` and its query. */
@@ -125,9 +130,9 @@ export async function callUpstream<T>(
         headers: { "retry-after": String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))) },
       });
     }
-    if (error instanceof ProxyError) throw error;
-    // The schedule's Durable Object failed.
-    throw new ProxyError(503, "The upstream schedule is unavailable");
+    // A ProxyError is the answer; anything else is a defect, passed on as it is (with its
+    // cause) to the app's error handler, which logs it once with the trace id.
+    throw error;
   } finally {
     trace.ms += now() - started;
   }
@@ -148,11 +153,30 @@ function targetOf(caller: UpstreamCaller, call: UpstreamCall, region: Region): T
 /** Waits for the call's slot in its schedule. */
 function scheduleSlot(caller: UpstreamCaller, target: Target): Promise<void> {
   const { env, settings } = caller;
-  return waitForSlot(env.SCHEDULER, target.schedule, {
-    ratePerSecond: settings.ratePerSecond,
-    budgetMs: settings.waitBudgetMs,
-    toleranceMs: SCHEDULE_TOLERANCE_MS,
-  });
+  return scheduled(caller, () =>
+    waitForSlot(env.SCHEDULER, target.schedule, {
+      ratePerSecond: settings.ratePerSecond,
+      budgetMs: settings.waitBudgetMs,
+      toleranceMs: SCHEDULE_TOLERANCE_MS,
+    }));
+}
+
+/**
+ * Runs a call to the schedule's Durable Object. Only the platform's own failures (an error
+ * without `remote`: the object unreachable, reset or overloaded) mean the schedule is
+ * unavailable: 503, logged once with the trace id. A full budget, and an error the object's
+ * own code threw (a defect), pass on as they are.
+ */
+async function scheduled<T>(caller: UpstreamCaller, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isWaitBudgetExceeded(error) || (error as { remote?: unknown })?.remote === true) {
+      throw error;
+    }
+    logError(caller.traceId, "schedule unavailable", error);
+    throw new ProxyError(503, "The upstream schedule is unavailable", { cause: error });
+  }
 }
 
 /** One attempt: signs, calls, reads the body under the attempt's signal, and says what came of it. */
@@ -172,9 +196,9 @@ async function attempt<T>(
   let request: Request;
   try {
     request = new Request(await signer.sign(unsigned), { signal });
-  } catch {
+  } catch (cause) {
     // Sentinel (the AppJWT) failed: a gateway failure, retried, then relayed.
-    return { kind: "failed", error: new ProxyError(502, "Cannot obtain upstream credentials") };
+    return failed(trace, 502, "Cannot obtain upstream credentials", cause);
   }
   let response: Response;
   let text: string;
@@ -182,20 +206,17 @@ async function attempt<T>(
     response = await upstreamOf(caller)(request);
     // The body is read under the same signal: a stalled or reset body is a failed attempt.
     text = await response.text();
-  } catch {
+  } catch (cause) {
     trace.status = null;
-    return { kind: "failed", error: new ProxyError(504, "The upstream did not answer") };
+    return failed(trace, 504, "The upstream did not answer", cause);
   }
   trace.status = response.status;
   if (response.ok) {
     try {
       return { kind: "done", value: parse(JSON.parse(text)) };
-    } catch {
+    } catch (cause) {
       // Truncated or schema-breaking: never passed on, never cached; asked again.
-      return {
-        kind: "failed",
-        error: new ProxyError(502, "The upstream answered with malformed or invalid data"),
-      };
+      return failed(trace, 502, "The upstream answered with malformed or invalid data", cause);
     }
   }
   const { credentials } = signer;
@@ -208,7 +229,7 @@ async function attempt<T>(
   if (response.status === 429) {
     const waitMs = parseRetryAfter(response.headers.get("retry-after"), caller.runtime.now()) ??
       1_000;
-    await pauseSchedule(caller.env.SCHEDULER, target.schedule, waitMs);
+    await scheduled(caller, () => pauseSchedule(caller.env.SCHEDULER, target.schedule, waitMs));
     return {
       kind: "rateLimited",
       retryAfterMs: waitMs,
@@ -219,13 +240,24 @@ async function attempt<T>(
   return { kind: response.status >= 500 ? "failed" : "final", error };
 }
 
+/** A failed attempt: retried while attempts remain; its cause is kept and noted for the log line. */
+function failed<T>(
+  trace: UpstreamTrace,
+  status: number,
+  message: string,
+  cause: unknown,
+): AttemptResult<T> {
+  trace.failure = describeError(cause);
+  return { kind: "failed", error: new ProxyError(status, message, { cause }) };
+}
+
 /** The upstream's error, in LivePerson's shape, with its status (an upstream 2xx never lands here). */
 function relay(status: number, text: string, headers: Record<string, string> = {}): ProxyError {
   let body: unknown = null;
   try {
     body = JSON.parse(text);
   } catch {
-    // Not JSON: relay the status with a generic message.
+    // Handled: a body that is not JSON is relayed as the status with a generic message.
   }
   const parsed = readErrorBody(body);
   // The upstream saw the tenant's credential: never relay its words unscrubbed or unbounded.
@@ -254,8 +286,9 @@ async function regionOf(caller: UpstreamCaller): Promise<Region> {
   }
   try {
     return await resolver.region();
-  } catch {
-    throw new ProxyError(502, `Cannot find the region of account ${caller.accountId}`);
+  } catch (cause) {
+    caller.trace.failure = describeError(cause);
+    throw new ProxyError(502, `Cannot find the region of account ${caller.accountId}`, { cause });
   }
 }
 
