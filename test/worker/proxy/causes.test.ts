@@ -1,7 +1,7 @@
 // Causes are kept: a failing schedule is 503 only when the platform cannot reach it; a defect
 // is a 500 logged once with its cause and the trace id; an upstream failure's cause is noted in
 // the request's log line.
-import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
+import { beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
 import type { Env } from "../../../worker/env.ts";
 import {
   DAY_MS,
@@ -11,19 +11,14 @@ import {
   keyed,
   OAUTH1,
   OAUTH2,
+  quietLogs,
   reportPath,
 } from "./support.ts";
 
-let log: MockInstance<typeof console.log>;
+quietLogs();
 let error: MockInstance<typeof console.error>;
-
 beforeEach(() => {
-  log = vi.spyOn(console, "log").mockImplementation(() => undefined);
   error = vi.spyOn(console, "error").mockImplementation(() => undefined);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
 });
 
 /** A SCHEDULER binding whose every reservation fails with `failure`. */
@@ -76,6 +71,7 @@ describe("causes", () => {
   });
 
   it("createApp() notes an upstream failure's cause in the request's log line", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
     const h = harness();
     h.network.down = true;
     // OAuth 1.0a: signed locally, so the reporting call itself meets the network failure.
