@@ -24,4 +24,9 @@ export interface Env {
   PASSTHROUGH_TTL_SECONDS?: string;
   /** Largest request body accepted. @default "65536" */
   MAX_BODY_BYTES?: string;
+  /**
+   * Longest a proxied request spends upstream, from its arrival: Domain API lookup, schedule
+   * waits, the AppJWT fetch and signing, and every attempt; then 504. @default "25000"
+   */
+  REQUEST_DEADLINE_MS?: string;
 }

@@ -14,6 +14,8 @@ export interface Settings {
   freshness: FreshnessPolicy;
   passthroughTtlMs: number;
   maxBodyBytes: number;
+  /** One bound over a proxied request's upstream work (worker/upstream/deadline.ts). */
+  requestDeadlineMs: number;
 }
 
 const cache = new WeakMap<Env, Settings>();
@@ -55,6 +57,8 @@ export function settingsOf(env: Env): Settings {
     },
     passthroughTtlMs: positive(env.PASSTHROUGH_TTL_SECONDS, "PASSTHROUGH_TTL_SECONDS", 300) * 1000,
     maxBodyBytes: positive(env.MAX_BODY_BYTES, "MAX_BODY_BYTES", 65_536),
+    // Under a drop-in client's usual 30 s timeout, and above three 8 s attempts.
+    requestDeadlineMs: positive(env.REQUEST_DEADLINE_MS, "REQUEST_DEADLINE_MS", 25_000),
   };
   cache.set(env, settings);
   return settings;

@@ -1,3 +1,4 @@
+import { untilAborted } from "../../lib/client/abort.ts";
 import { createCredentials, type Credentials } from "../../lib/client/credentials.ts";
 import { DomainResolver } from "../../lib/client/region.ts";
 import { redactText } from "../../lib/errors/redact.ts";
@@ -11,6 +12,7 @@ import {
   withRetries,
 } from "../../lib/client/retry.ts";
 import type { Runtime } from "../runtime.ts";
+import { remainingMs, type RequestDeadline } from "./deadline.ts";
 import { upstreamFetch } from "./upstream-fetch.ts";
 import type { App, Dialect, Region } from "../../lib/model/canonical.ts";
 import { readErrorBody } from "../../lib/model/error-body.ts";
@@ -41,6 +43,8 @@ export interface UpstreamCaller {
   trace: UpstreamTrace;
   /** The request's trace id, for log lines. */
   traceId: string;
+  /** One bound over every upstream wait of the request. */
+  deadline: RequestDeadline;
   /** The clock, the upstream and the app's memories. */
   runtime: Runtime;
 }
@@ -69,8 +73,7 @@ export interface UpstreamCall {
 const UPSTREAM_POLICY: RetryPolicy = {
   attempts: 3,
   rateLimitRetries: 5,
-  // Per attempt, for the upstream call alone: schedule waits, 429 pauses and the AppJWT fetch
-  // come on top of it, so three attempts bound only the calls, not the whole request.
+  // Per attempt, signing included; the request's deadline (deadline.ts) bounds the whole.
   timeoutMs: 8_000,
 };
 /** Slack per second of schedule, so a caller that starts a few ms late never puts rate + 1 calls in one second. */
@@ -97,7 +100,7 @@ interface Signer {
  * ({@linkcode attempt}) and the relay of an upstream error ({@linkcode relay}).
  * @returns `parse` of the JSON body of a 2xx; a body that is not JSON or that `parse` rejects is retried.
  * @throws {ProxyError} with the upstream's status and message, 429 when the wait budget is spent,
- * 502/504 when the upstream cannot be reached.
+ * 502/504 when the upstream cannot be reached, 504 when the request's deadline passes.
  */
 export async function callUpstream<T>(
   caller: UpstreamCaller,
@@ -122,8 +125,16 @@ export async function callUpstream<T>(
       },
       // The attempt paused the schedule: the next slot carries the wait.
       onRateLimited: () => 0,
+      signal: caller.deadline.signal,
     });
   } catch (error) {
+    if (!(error instanceof ProxyError) && caller.deadline.signal.aborted) {
+      throw new ProxyError(
+        504,
+        `The upstream did not answer within the request deadline of ${caller.deadline.ms} ms`,
+        { cause: error },
+      );
+    }
     if (isWaitBudgetExceeded(error)) {
       throw new ProxyError(429, "Rate limit exceeded: the upstream schedule is full", {
         code: 1029,
@@ -156,8 +167,10 @@ function scheduleSlot(caller: UpstreamCaller, target: Target): Promise<void> {
   return scheduled(caller, () =>
     waitForSlot(env.SCHEDULER, target.schedule, {
       ratePerSecond: settings.ratePerSecond,
-      budgetMs: settings.waitBudgetMs,
+      // A slot after the deadline would be wasted: refused at once instead.
+      budgetMs: Math.min(settings.waitBudgetMs, remainingMs(caller.deadline)),
       toleranceMs: SCHEDULE_TOLERANCE_MS,
+      signal: caller.deadline.signal,
     }));
 }
 
@@ -171,7 +184,10 @@ async function scheduled<T>(caller: UpstreamCaller, work: () => Promise<T>): Pro
   try {
     return await work();
   } catch (error) {
-    if (isWaitBudgetExceeded(error) || (error as { remote?: unknown })?.remote === true) {
+    if (
+      isWaitBudgetExceeded(error) || (error as { remote?: unknown })?.remote === true ||
+      caller.deadline.signal.aborted
+    ) {
       throw error;
     }
     logError(caller.traceId, "schedule unavailable", error);
@@ -191,11 +207,12 @@ async function attempt<T>(
   const { trace } = caller;
   trace.attempts += 1;
   // Signed without a signal: an AppJWT fetch is shared by concurrent requests, and
-  // workerd forbids one request's signal from aborting I/O another request started.
+  // workerd forbids one request's signal from aborting I/O another request started. This
+  // request only stops waiting for it (the fetch has its own timeout, the deadline's length).
   const unsigned = new Request(target.url, { headers: { accept: "application/json" } });
   let request: Request;
   try {
-    request = new Request(await signer.sign(unsigned), { signal });
+    request = new Request(await untilAborted(signer.sign(unsigned), signal), { signal });
   } catch (cause) {
     // Sentinel (the AppJWT) failed: a gateway failure, retried, then relayed.
     return failed(trace, 502, "Cannot obtain upstream credentials", cause);
@@ -203,9 +220,10 @@ async function attempt<T>(
   let response: Response;
   let text: string;
   try {
-    response = await upstreamOf(caller)(request);
+    // Raced as well as passed: an upstream that ignores the signal still cannot hold the attempt.
+    response = await untilAborted(upstreamOf(caller)(request), signal);
     // The body is read under the same signal: a stalled or reset body is a failed attempt.
-    text = await response.text();
+    text = await untilAborted(response.text(), signal);
   } catch (cause) {
     trace.status = null;
     return failed(trace, 504, "The upstream did not answer", cause);
@@ -285,8 +303,10 @@ async function regionOf(caller: UpstreamCaller): Promise<Region> {
     resolvers.set(caller.accountId, resolver);
   }
   try {
-    return await resolver.region();
+    // The lookup is shared by the account's requests: this one only stops waiting for it.
+    return await untilAborted(resolver.region(), caller.deadline.signal);
   } catch (cause) {
+    if (caller.deadline.signal.aborted) throw cause;
     caller.trace.failure = describeError(cause);
     throw new ProxyError(502, `Cannot find the region of account ${caller.accountId}`, { cause });
   }
@@ -320,6 +340,8 @@ function credentialsOf(caller: UpstreamCaller, region: Region): Credentials {
       fetch: () => fetch,
       now: caller.runtime.now,
       sentinelUrl: () => Promise.resolve(`https://${sentinelHost(region)}`),
+      // No token request outlives the deadline of the request that started it.
+      tokenTimeoutMs: caller.settings.requestDeadlineMs,
     });
     credentials.set(key, found);
   }
