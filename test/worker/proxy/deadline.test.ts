@@ -35,16 +35,24 @@ function hangingUpstream(options: { all?: boolean } = {}) {
 
 const DAY = daysAgo(20);
 
+/** One analytics or transactions call through a fresh app with a 300 ms deadline. */
+function callWithDeadline(
+  upstream: (request: Request) => Promise<Response>,
+  tenant: { accountId: string; key: string },
+  operation: "analytics" | "transactions",
+): Promise<Response> {
+  const app = createApp({ now: () => T0, upstream });
+  const env = { ...baseEnv, RATE_LIMIT: "1000", REQUEST_DEADLINE_MS: "300" };
+  const path = reportPath("current", tenant.accountId, operation, DAY, DAY + DAY_MS);
+  return Promise.resolve(
+    app.fetch(new Request(`http://proxy.test${path}`, { headers: keyed(tenant.key) }), env),
+  );
+}
+
 describe("request deadline", () => {
   it("createApp() answers 504 at REQUEST_DEADLINE_MS when Sentinel hangs, and the AppJWT request is aborted", async () => {
     const { upstream, hung } = hangingUpstream();
-    const app = createApp({ now: () => T0, upstream });
-    const env = { ...baseEnv, RATE_LIMIT: "1000", REQUEST_DEADLINE_MS: "300" };
-    const path = reportPath("current", OAUTH2.accountId, "analytics", DAY, DAY + DAY_MS);
-    const response = await app.fetch(
-      new Request(`http://proxy.test${path}`, { headers: keyed(OAUTH2.key) }),
-      env,
-    );
+    const response = await callWithDeadline(upstream, OAUTH2, "analytics");
     const body = await expectLpError(response, 504);
     expect(body.message).toBe("The upstream did not answer within the request deadline of 300 ms");
     // One shared AppJWT request, under a timeout of the same length (started a little later):
@@ -55,14 +63,8 @@ describe("request deadline", () => {
 
   it("createApp() answers 504 at REQUEST_DEADLINE_MS when the reporting host ignores aborts", async () => {
     const { upstream, hung } = hangingUpstream({ all: true });
-    const app = createApp({ now: () => T0, upstream });
-    const env = { ...baseEnv, RATE_LIMIT: "1000", REQUEST_DEADLINE_MS: "300" };
     // OAuth 1.0a signs locally: the reporting call itself hangs.
-    const path = reportPath("current", OAUTH1.accountId, "transactions", DAY, DAY + DAY_MS);
-    const response = await app.fetch(
-      new Request(`http://proxy.test${path}`, { headers: keyed(OAUTH1.key) }),
-      env,
-    );
+    const response = await callWithDeadline(upstream, OAUTH1, "transactions");
     const body = await expectLpError(response, 504);
     expect(body.message).toMatch(/request deadline of 300 ms/);
     expect(hung.length).toBe(1);
