@@ -41,19 +41,19 @@ export {
   parseCampaignAnalytics,
   parseCampaignReport,
   parseTransactionsPage,
-} from "./model/normalize.ts";
+} from "./model/wire-to-responses.ts";
 export type {
   ParsedAnalytics,
   ParsedCampaignReport,
   ParsedTransactionsPage,
-} from "./model/normalize.ts";
+} from "./model/wire-to-responses.ts";
 export {
   analyticsRowToWire,
   consumerReportEntryToWire,
   formatChannel,
   pageToWire,
   transactionToWire,
-} from "./model/serialize.ts";
+} from "./model/responses-to-wire.ts";
 export { parseErrorBody, readErrorBody } from "./model/error-body.ts";
 export type { ErrorBody } from "./model/error-body.ts";
 

@@ -1,16 +1,12 @@
-import { Hono } from "hono";
+import { type Handler, Hono } from "hono";
 import type { Dialect } from "../lib/model/canonical.ts";
 import { errorBody, ProxyError } from "./http/proxy-error.ts";
+import { logError } from "./error-log.ts";
 import { logRequest } from "./log.ts";
-import {
-  type AppEnv,
-  newRequestState,
-  newRuntime,
-  type RequestState,
-  type Runtime,
-} from "./request-state.ts";
+import { type AppEnv, newRequestState, type RequestState } from "./request-state.ts";
 import { EDGE_PREFIX, funnel, health, sandboxCounters } from "./routes/edge.ts";
 import { analyticsRoute, campaignRoute, transactionsRoute } from "./routes/reporting.ts";
+import { newRuntime, type Runtime } from "./runtime.ts";
 import { settingsOf } from "./settings.ts";
 
 /** Options of {@link createApp}, for tests: a fake clock and upstream. */
@@ -35,6 +31,52 @@ function errorResponse(error: ProxyError, state: RequestState): Response {
   });
 }
 
+/** One route: the methods it answers, its path (Hono's syntax) and its handler. */
+export interface Route {
+  methods: readonly string[];
+  path: string;
+  handler: Handler<AppEnv>;
+}
+
+/** A route, in one line. */
+function route(methods: string | readonly string[], path: string, handler: Handler<AppEnv>): Route {
+  return { methods: typeof methods === "string" ? [methods] : methods, path, handler };
+}
+
+/** LivePerson's four reporting paths of one dialect: `/api/...` (current) or `/...` (2.0). */
+function reportingRoutes(prefix: string, dialect: Dialect): Route[] {
+  const base = `${prefix}/account/:accountId/app/:app`;
+  return [
+    route(["GET", "POST"], `${base}/analytics`, analyticsRoute(dialect)),
+    route(["GET", "POST"], `${base}/transactions`, transactionsRoute(dialect)),
+    route("GET", `${base}/campaigns/:campaignId`, campaignRoute(dialect, false)),
+    route("GET", `${base}/campaigns/:campaignId/analytics`, campaignRoute(dialect, true)),
+  ];
+}
+
+/**
+ * The route table, declared once: the handlers are registered from it and the 405 answers
+ * (with `Allow`) derived from it. Append a route as one `route(...)` line.
+ */
+export const ROUTES: readonly Route[] = [
+  ...reportingRoutes("/api", "current"),
+  ...reportingRoutes("", "2.0"),
+  route("GET", `${EDGE_PREFIX}/health`, health),
+  route("GET", `${EDGE_PREFIX}/sandbox/counters`, sandboxCounters),
+  route("GET", `${EDGE_PREFIX}/funnel/:accountId/:app`, funnel),
+];
+
+/** The methods each path of `routes` takes, in their order, every path once. */
+function allowedMethods(routes: readonly Route[]): Map<string, string[]> {
+  const byPath = new Map<string, string[]>();
+  for (const { methods, path } of routes) {
+    const allowed = byPath.get(path) ?? [];
+    for (const method of methods) if (!allowed.includes(method)) allowed.push(method);
+    byPath.set(path, allowed);
+  }
+  return byPath;
+}
+
 /** The response header that carries the request's trace id (also in the body of errors and in the log). */
 export const TRACE_HEADER = "x-request-trace-id";
 
@@ -57,37 +99,12 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
     logRequest(state, c.req.method, c.res.status);
   });
 
-  const reporting = (prefix: string, dialect: Dialect) => {
-    const base = `${prefix}/account/:accountId/app/:app`;
-    app.on(["GET", "POST"], `${base}/analytics`, analyticsRoute(dialect));
-    app.on(["GET", "POST"], `${base}/transactions`, transactionsRoute(dialect));
-    app.get(`${base}/campaigns/:campaignId`, campaignRoute(dialect, false));
-    app.get(`${base}/campaigns/:campaignId/analytics`, campaignRoute(dialect, true));
-    for (
-      const path of [
-        "analytics",
-        "transactions",
-        "campaigns/:campaignId",
-        "campaigns/:campaignId/analytics",
-      ]
-    ) {
-      app.all(`${base}/${path}`, (c) => {
-        throw new ProxyError(405, `Method ${c.req.method.slice(0, 16)} is not allowed`, {
-          headers: { allow: path.startsWith("campaigns") ? "GET" : "GET, POST" },
-        });
-      });
-    }
-  };
-  reporting("/api", "current");
-  reporting("", "2.0");
-
-  app.get(`${EDGE_PREFIX}/health`, health);
-  app.get(`${EDGE_PREFIX}/sandbox/counters`, sandboxCounters);
-  app.get(`${EDGE_PREFIX}/funnel/:accountId/:app`, funnel);
-  for (const path of ["health", "sandbox/counters", "funnel/:accountId/:app"]) {
-    app.all(`${EDGE_PREFIX}/${path}`, (c) => {
+  for (const { methods, path, handler } of ROUTES) app.on([...methods], path, handler);
+  // Every other method on a known path: 405 with the methods the path takes.
+  for (const [path, methods] of allowedMethods(ROUTES)) {
+    app.all(path, (c) => {
       throw new ProxyError(405, `Method ${c.req.method.slice(0, 16)} is not allowed`, {
-        headers: { allow: "GET" },
+        headers: { allow: methods.join(", ") },
       });
     });
   }
@@ -104,7 +121,8 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   app.onError((error, c) => {
     const state = c.get("state") ?? newRequestState();
     if (error instanceof ProxyError) return errorResponse(error, state);
-    console.error(JSON.stringify({ traceId: state.traceId, error: String(error).slice(0, 500) }));
+    // The one log line of an unexpected error, with its causes.
+    logError(state.traceId, "unexpected error", error);
     return errorResponse(new ProxyError(500, "Internal error"), state);
   });
 

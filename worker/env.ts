@@ -40,4 +40,9 @@ export interface Env {
   INLINE_FILL_PAGES?: string;
   /** Seconds an answer over an open or too-recent window is micro-cached. @default "60" */
   OPEN_TTL_SECONDS?: string;
+  /**
+   * Longest a proxied request spends upstream, from its arrival: Domain API lookup, schedule
+   * waits, the AppJWT fetch and signing, and every attempt; then 504. @default "25000"
+   */
+  REQUEST_DEADLINE_MS?: string;
 }

@@ -14,6 +14,7 @@ export function logRequest(state: RequestState, method: string, status: number):
       calls: state.upstream.calls,
       attempts: state.upstream.attempts,
       status: state.upstream.status,
+      ...(state.upstream.failure === undefined ? {} : { failure: state.upstream.failure }),
     },
     durationMs: Date.now() - state.started,
     upstreamMs: state.upstream.ms,

@@ -19,6 +19,8 @@ export interface Settings {
   store: { prefix: string; pageSize: number; inlinePages: number };
   /** How long answers over open or too-recent windows are micro-cached, ms. */
   openTtlMs: number;
+  /** One bound over a proxied request's upstream work (worker/upstream/deadline.ts). */
+  requestDeadlineMs: number;
 }
 
 const cache = new WeakMap<Env, Settings>();
@@ -66,6 +68,8 @@ export function settingsOf(env: Env): Settings {
       inlinePages: Math.floor(positive(env.INLINE_FILL_PAGES, "INLINE_FILL_PAGES", 3)),
     },
     openTtlMs: positive(env.OPEN_TTL_SECONDS, "OPEN_TTL_SECONDS", 60) * 1000,
+    // Under a drop-in client's usual 30 s timeout, and above three 8 s attempts.
+    requestDeadlineMs: positive(env.REQUEST_DEADLINE_MS, "REQUEST_DEADLINE_MS", 25_000),
   };
   cache.set(env, settings);
   return settings;

@@ -2,7 +2,8 @@ import type { Hono } from "hono";
 import { type AppOptions, createApp } from "./app.ts";
 import type { Env } from "./env.ts";
 import { consumeFills } from "./fill/fill-queue.ts";
-import { type AppEnv, newRuntime } from "./request-state.ts";
+import type { AppEnv } from "./request-state.ts";
+import { newRuntime } from "./runtime.ts";
 
 /** The Worker's handlers over one isolate-wide runtime. */
 export interface ProxyWorker {

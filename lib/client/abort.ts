@@ -132,3 +132,29 @@ export function timeoutSignal(ms: number): DisposableSignal {
   }, Math.max(0, ms));
   return { signal: controller.signal, dispose: () => clearTimeout(timer) };
 }
+
+/**
+ * Waits for `promise`, or rejects with the signal's reason as soon as it aborts, leaving the
+ * work itself alone: for work that a signal must not cancel (a token request other callers
+ * share) but that this caller stops waiting for.
+ *
+ * @param promise The work to wait for.
+ * @param signal Stops the wait.
+ * @returns What `promise` resolves to.
+ * @throws What `promise` rejects with, or the signal's `reason` (as a rejection) when it aborts first.
+ * @example Stop waiting after 10 ms
+ * ```ts
+ * import { timeoutSignal, untilAborted } from "./abort.ts";
+ * const timeout = timeoutSignal(10);
+ * const never = new Promise<string>(() => {});
+ * await untilAborted(never, timeout.signal).catch((error) => console.log(error.name)); // "TimeoutError"
+ * ```
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}

@@ -1,6 +1,6 @@
 import type { AnalyticsFilters, AnalyticsRow } from "../model/canonical.ts";
-import { parseAnalyticsResponse, parseCampaignAnalytics } from "../model/normalize.ts";
-import { analyticsFiltersToWire } from "../model/serialize.ts";
+import { parseAnalyticsResponse, parseCampaignAnalytics } from "../model/wire-to-responses.ts";
+import { analyticsFiltersToWire } from "../model/responses-to-wire.ts";
 import type { TimeWindow } from "../windows.ts";
 import type { ClientContext } from "./context.ts";
 import { orderedPool } from "./ordered-pool.ts";

@@ -1,6 +1,6 @@
 import { ValidationError } from "../errors/validation-error.ts";
 import type { ConsumerReportEntry } from "../model/canonical.ts";
-import { parseCampaignReport } from "../model/normalize.ts";
+import { parseCampaignReport } from "../model/wire-to-responses.ts";
 import type { ClientContext } from "./context.ts";
 import { Paginated } from "./paginated.ts";
 

@@ -12,7 +12,7 @@ import {
 } from "./options.ts";
 import { discoverRegion } from "./discover-region.ts";
 import { DomainResolver } from "./region.ts";
-import { RateLimiters } from "./token-bucket.ts";
+import { RateLimiters } from "./rate-limiter.ts";
 import { Transport } from "./transport.ts";
 import type { FetchLike } from "./types.ts";
 

@@ -31,6 +31,8 @@ export interface CredentialsContext {
   now: () => number;
   /** Resolves Sentinel's base URL, e.g. `https://va.sentinel.liveperson.net`. */
   sentinelUrl: () => Promise<string>;
+  /** Timeout of one AppJWT request (`oauth2`). @default 30_000 */
+  tokenTimeoutMs?: number;
 }
 
 // The fields each kind requires, all non-empty strings (liveperson-api-notes.md §6A-C).
@@ -169,6 +171,7 @@ export function createCredentials(auth: AuthOption, context: CredentialsContext)
         sentinelUrl: context.sentinelUrl,
         fetch: context.fetch,
         now: context.now,
+        ...(context.tokenTimeoutMs === undefined ? {} : { timeoutMs: context.tokenTimeoutMs }),
       });
       return {
         kind: "oauth2",

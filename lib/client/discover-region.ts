@@ -2,9 +2,10 @@ import { isNetworkError } from "../errors/network-error.ts";
 import { isServerError } from "../errors/http-error.ts";
 import { TimeoutError } from "../errors/timeout-error.ts";
 import type { Region } from "../model/canonical.ts";
-import { anySignal, sleep, timeoutSignal } from "./abort.ts";
-import { backoffDelay, type RetryOptions } from "./backoff.ts";
+import { anySignal } from "./abort.ts";
+import type { RetryOptions } from "./backoff.ts";
 import type { DomainResolver } from "./region.ts";
+import { backoffPolicy, withRetries } from "./retry.ts";
 
 /** What a region lookup needs: the client's timeout, retry policy and signals. */
 export interface DiscoverRegionOptions {
@@ -17,7 +18,7 @@ export interface DiscoverRegionOptions {
 }
 
 /**
- * Looks the account's region up in the Domain API as the transport sends reporting calls:
+ * Looks the account's region up in the Domain API under the transport's policy (`retry.ts`):
  * each attempt under `timeoutMs`, 5xx, network errors and timeouts retried with backoff.
  * Only this call's signals cancel it; the resolver shares and caches the lookup itself.
  * @throws {TimeoutError | NetworkError | HttpError | ValidationError} once retries are spent,
@@ -28,24 +29,27 @@ export async function discoverRegion(
   options: DiscoverRegionOptions,
 ): Promise<Region> {
   const { timeoutMs, retry, url } = options;
-  for (let attempt = 1;; attempt++) {
-    const caller = anySignal(options.signals);
-    const timeout = timeoutSignal(timeoutMs);
-    const signal = anySignal([caller.signal, timeout.signal]);
-    try {
-      return await domain.region(signal.signal);
-    } catch (cause) {
-      if (caller.signal.aborted) throw caller.signal.reason;
-      const error = timeout.signal.aborted
-        ? new TimeoutError({ timeoutMs, method: "GET", url, cause })
-        : cause;
-      const retryable = timeout.signal.aborted || isNetworkError(error) || isServerError(error);
-      if (!retryable || attempt >= retry.attempts) throw error;
-      await sleep(backoffDelay(attempt, retry), caller.signal);
-    } finally {
-      signal.dispose();
-      timeout.dispose();
-      caller.dispose();
-    }
+  const caller = anySignal(options.signals);
+  try {
+    return await withRetries<Region>(backoffPolicy(retry, { timeoutMs }), {
+      attempt: async ({ signal, timedOut }) => {
+        try {
+          return { kind: "done", value: await domain.region(signal) };
+        } catch (cause) {
+          if (caller.signal.aborted) throw caller.signal.reason;
+          if (timedOut()) {
+            return {
+              kind: "failed",
+              error: new TimeoutError({ timeoutMs, method: "GET", url, cause }),
+            };
+          }
+          const retryable = isNetworkError(cause) || isServerError(cause);
+          return { kind: retryable ? "failed" : "final", error: cause };
+        }
+      },
+      signal: caller.signal,
+    });
+  } finally {
+    caller.dispose();
   }
 }

@@ -1,7 +1,7 @@
 import type { Transaction } from "../model/canonical.ts";
 import { ValidationError } from "../errors/validation-error.ts";
-import { parseTransactionsPage } from "../model/normalize.ts";
-import { formatChannel } from "../model/serialize.ts";
+import { parseTransactionsPage } from "../model/wire-to-responses.ts";
+import { formatChannel } from "../model/responses-to-wire.ts";
 import type { TimeWindow } from "../windows.ts";
 import { windowQuery } from "./analytics.ts";
 import type { ClientContext } from "./context.ts";

@@ -4,10 +4,17 @@ import { redactUrl } from "../errors/redact.ts";
 import { isReportingError } from "../errors/reporting-error.ts";
 import { TimeoutError } from "../errors/timeout-error.ts";
 import { ValidationError } from "../errors/validation-error.ts";
-import { anySignal, timeoutSignal } from "./abort.ts";
-import { backoffDelay, rateLimitDelay, type RetryOptions } from "./backoff.ts";
+import { anySignal } from "./abort.ts";
+import type { RetryOptions } from "./backoff.ts";
 import type { Credentials } from "./credentials.ts";
-import type { RateLimiters } from "./token-bucket.ts";
+import type { RateLimiters } from "./rate-limiter.ts";
+import {
+  type AttemptContext,
+  type AttemptResult,
+  backoffPolicy,
+  type RetryPolicy,
+  withRetries,
+} from "./retry.ts";
 import type { FetchLike, Sleep } from "./types.ts";
 
 /** What the transport needs; the client builds it once from its options. */
@@ -42,60 +49,51 @@ export interface TransportStats {
   retries: number;
 }
 
-type Outcome = { retry: true; error: Error; delayMs: number; rateLimited: boolean } | {
-  retry: false;
-};
-
 /**
  * Sends requests as LivePerson asks clients to (liveperson-api-notes.md §4): under a rate
  * limit per API, retrying 5xx, network errors, timeouts and bad bodies with full-jitter
  * backoff, 429s after `Retry-After` or at least a second while slowing the whole API, and
- * never other 4xx. Each attempt is re-authenticated.
+ * never other 4xx (the policy of `retry.ts`). Each attempt is re-authenticated; what a
+ * user's own auth function throws reaches the caller as it is, never retried.
  */
 export class Transport {
   readonly stats: TransportStats = { requests: 0, retries: 0 };
   readonly #options: TransportOptions;
+  readonly #policy: RetryPolicy;
 
   constructor(options: TransportOptions) {
     this.#options = options;
+    this.#policy = backoffPolicy(options.retry, {
+      timeoutMs: options.timeoutMs,
+      rateLimitRetries: options.rateLimitRetries,
+      random: options.random,
+    });
   }
 
   /**
    * Sends `init` and returns `parse` of its JSON body.
    * @throws {HttpError} for a non-retryable status or once retries are spent.
    * @throws {NetworkError | TimeoutError | ValidationError} once retries are spent.
+   * @throws what a custom auth function threw, at once.
    * @throws the abort reason when the caller's or the client's signal aborts.
    */
   async json<T>(init: SendInit, parse: (json: unknown) => T): Promise<T> {
-    const { retry, rateLimitRetries, sleep } = this.#options;
     const caller = anySignal([this.#options.signal, init.signal]);
     const limiter = this.#options.limiters.get(init.limiterKey);
-    let failures = 0;
-    let rateLimited = 0;
-    let reauthenticated = false;
     try {
-      for (;;) {
-        await limiter.acquire(caller.signal);
-        const result = await this.#attempt(init, parse, caller.signal, failures + rateLimited + 1);
-        if ("value" in result) return result.value;
-        if (result.unauthorized && !reauthenticated) {
-          reauthenticated = true;
+      return await withRetries(this.#policy, {
+        attempt: (context) => this.#attempt(init, parse, caller.signal, context),
+        beforeAttempt: (signal) => limiter.acquire(signal),
+        onRateLimited: (waitMs) => {
+          limiter.pause(waitMs);
+          return waitMs;
+        },
+        onRetry: () => {
           this.stats.retries += 1;
-          continue;
-        }
-        const outcome = result.outcome;
-        if (!outcome.retry) throw result.error;
-        if (outcome.rateLimited) {
-          rateLimited += 1;
-          if (rateLimited > rateLimitRetries) throw outcome.error;
-          limiter.pause(outcome.delayMs);
-        } else {
-          failures += 1;
-          if (failures >= retry.attempts) throw outcome.error;
-        }
-        this.stats.retries += 1;
-        await sleep(outcome.delayMs, caller.signal);
-      }
+        },
+        signal: caller.signal,
+        sleep: this.#options.sleep,
+      });
     } finally {
       caller.dispose();
     }
@@ -105,26 +103,40 @@ export class Transport {
     init: SendInit,
     parse: (json: unknown) => T,
     caller: AbortSignal,
-    retryNumber: number,
-  ): Promise<{ value: T } | { outcome: Outcome; error: Error; unauthorized: boolean }> {
+    { signal, timedOut }: AttemptContext,
+  ): Promise<AttemptResult<T>> {
     const { timeoutMs, credentials } = this.#options;
-    const timeout = timeoutSignal(timeoutMs);
-    const signal = anySignal([caller, timeout.signal]);
     const method = init.method;
+    const failed = (cause: unknown): AttemptResult<T> => {
+      if (caller.aborted) throw caller.reason;
+      const error = timedOut()
+        ? new TimeoutError({ timeoutMs, method, url: init.url, cause })
+        : isReportingError(cause)
+        ? cause
+        : new NetworkError({ method, url: init.url, cause });
+      return classify(error);
+    };
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (init.body !== undefined) headers["content-type"] = "application/json";
+    const unsigned = new Request(init.url, {
+      method,
+      headers,
+      body: init.body === undefined ? null : JSON.stringify(init.body),
+      signal,
+    });
+    let request: Request;
     try {
-      const headers: Record<string, string> = { accept: "application/json" };
-      if (init.body !== undefined) headers["content-type"] = "application/json";
-      const unsigned = new Request(init.url, {
-        method,
-        headers,
-        body: init.body === undefined ? null : JSON.stringify(init.body),
-        signal: signal.signal,
-      });
-      const request = await credentials.authenticate(unsigned);
+      request = await credentials.authenticate(unsigned);
+    } catch (cause) {
+      // A user's auth function (or a signer's defect) threw: its own error, not a network one.
+      if (caller.aborted || timedOut() || isReportingError(cause)) return failed(cause);
+      throw cause;
+    }
+    try {
       this.stats.requests += 1;
       const response = await this.#options.fetch()(request);
       const text = await response.text();
-      if (response.ok) return { value: parse(parseJson(text, init.url)) };
+      if (response.ok) return { kind: "done", value: parse(parseJson(text, init.url)) };
       const error = createHttpError({
         status: response.status,
         statusText: response.statusText,
@@ -134,37 +146,24 @@ export class Transport {
         headers: response.headers,
         now: this.#options.now(),
       });
-      const unauthorized = response.status === 401 && await credentials.unauthorized(request);
-      return { outcome: this.#classify(error, retryNumber), error, unauthorized };
+      if (response.status === 401 && await credentials.unauthorized(request)) {
+        return { kind: "unauthorized", error };
+      }
+      return classify(error);
     } catch (cause) {
-      if (caller.aborted) throw caller.reason;
-      const error = timeout.signal.aborted
-        ? new TimeoutError({ timeoutMs, method, url: init.url, cause })
-        : isReportingError(cause)
-        ? cause
-        : new NetworkError({ method, url: init.url, cause });
-      return { outcome: this.#classify(error, retryNumber), error, unauthorized: false };
-    } finally {
-      signal.dispose();
-      timeout.dispose();
+      return failed(cause);
     }
   }
+}
 
-  #classify(error: Error, next: number): Outcome {
-    const { retry, random } = this.#options;
-    if (isRateLimitError(error)) {
-      return {
-        retry: true,
-        error,
-        rateLimited: true,
-        delayMs: rateLimitDelay(next, error.retryAfterMs, retry, random),
-      };
-    }
-    const status = (error as { status?: number }).status;
-    const retryable = status === undefined ? isReportingError(error) : status >= 500;
-    if (!retryable) return { retry: false };
-    return { retry: true, error, rateLimited: false, delayMs: backoffDelay(next, retry, random) };
+/** Which retry an error calls for: 429s, 5xx and the library's own transport errors retry. */
+function classify<T>(error: Error): AttemptResult<T> {
+  if (isRateLimitError(error)) {
+    return { kind: "rateLimited", error, retryAfterMs: error.retryAfterMs };
   }
+  const status = (error as { status?: number }).status;
+  const retryable = status === undefined ? isReportingError(error) : status >= 500;
+  return retryable ? { kind: "failed", error } : { kind: "final", error };
 }
 
 function parseJson(text: string, url: string): unknown {

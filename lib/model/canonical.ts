@@ -1,6 +1,6 @@
 /**
  * The canonical model: one shape for the data of both wire dialects ("current" and "2.0"),
- * which `normalize.ts` produces and `serialize.ts` consumes. Times are epoch milliseconds,
+ * which `wire-to-responses.ts` produces and `responses-to-wire.ts` consumes. Times are epoch milliseconds,
  * days are "YYYY-MM-DD" (UTC), channels are lowercase, "none" is `null`.
  *
  * @module

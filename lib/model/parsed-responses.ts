@@ -1,6 +1,6 @@
 /**
- * Whole responses in canonical form, as the `parse*` functions of `normalize.ts` return them
- * and the `*ToWire` functions of `serialize.ts` take them.
+ * Whole responses in canonical form, as the `parse*` functions of `wire-to-responses.ts` return them
+ * and the `*ToWire` functions of `responses-to-wire.ts` take them.
  *
  * @module
  */

@@ -24,7 +24,7 @@ import {
 
 /**
  * A 2.0 analytics row. `date` is any string: the spec's own example is the placeholder
- * `"string"`, so `normalize.ts` converts the date formats it knows and keeps others as given.
+ * `"string"`, so `wire-to-responses.ts` converts the date formats it knows and keeps others as given.
  */
 export interface AnalyticsRowWire {
   date: string;

@@ -1,7 +1,7 @@
 /**
  * Leaf readers for hand-written fast paths: each validates and converts one wire value in a
  * single step, throwing {@link BAD_WIRE_VALUE} when the value is wrong. The caller catches it
- * and lets the zod schema run, which says what was wrong (see `fast-transactions.ts`).
+ * and lets the zod schema run, which says what was wrong (see `wire-to-transactions-page.ts`).
  *
  * @module
  */

@@ -7,7 +7,7 @@ import {
   consumerReportEntryToWire,
   pageToWire,
   transactionToWire,
-} from "../model/serialize.ts";
+} from "../model/responses-to-wire.ts";
 import { checkRange, DAY_MS, type Operation, retentionStart } from "../windows.ts";
 import { campaignDay } from "./generate.ts";
 import {

@@ -3,7 +3,10 @@ import assert from "node:assert/strict";
 import { signOAuth1 } from "../../lib/auth/oauth1.ts";
 import { analyticsFromTransactions } from "../../lib/funnel/aggregate.ts";
 import type { AnalyticsRow } from "../../lib/model/canonical.ts";
-import { parseAnalyticsResponse, parseTransactionsPage } from "../../lib/model/normalize.ts";
+import {
+  parseAnalyticsResponse,
+  parseTransactionsPage,
+} from "../../lib/model/wire-to-responses.ts";
 import { createSandbox } from "../../lib/sandbox/mod.ts";
 
 const NOW = Date.UTC(2026, 10, 27, 12);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { signOAuth1 } from "../../lib/auth/oauth1.ts";
 import { jwtExpiresAt } from "../../lib/auth/jwt.ts";
 import { isValidationError } from "../../lib/errors/validation-error.ts";
-import { parseCampaignReport, parseTransactionsPage } from "../../lib/model/normalize.ts";
+import { parseCampaignReport, parseTransactionsPage } from "../../lib/model/wire-to-responses.ts";
 import { createSandbox, DEMO_TENANTS } from "../../lib/sandbox/mod.ts";
 import { bearer, DAY, NOW, pullTransactions, reportingUrl } from "./support.ts";
 

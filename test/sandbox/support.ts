@@ -1,5 +1,8 @@
 import type { App, Dialect, Transaction } from "../../lib/model/canonical.ts";
-import { parseAnalyticsResponse, parseTransactionsPage } from "../../lib/model/normalize.ts";
+import {
+  parseAnalyticsResponse,
+  parseTransactionsPage,
+} from "../../lib/model/wire-to-responses.ts";
 import type { AnalyticsRow } from "../../lib/model/canonical.ts";
 import type { Sandbox } from "../../lib/sandbox/mod.ts";
 

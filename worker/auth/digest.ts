@@ -25,6 +25,21 @@ export function toHex(bytes: Uint8Array): string {
   return hex;
 }
 
+/**
+ * The lowercase hex SHA-256 digest of a string's UTF-8 bytes: the one digest-as-text of the
+ * Worker (proxy keys' `keySha256`, long cache keys, pass-through ledger entries).
+ * @param text Any string.
+ * @returns 64 hex digits.
+ * @example
+ * ```ts
+ * import { sha256Hex } from "./digest.ts";
+ * await sha256Hex("abc"); // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+ * ```
+ */
+export async function sha256Hex(text: string): Promise<string> {
+  return toHex(await sha256(text));
+}
+
 // Hex digit values by character code; 0x100 marks a non-hex character. A table lookup keeps
 // the comparison free of branches on the expected digest.
 const HEX_VALUES: readonly number[] = Array.from({ length: 128 }, (_, code) => {

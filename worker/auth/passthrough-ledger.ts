@@ -4,7 +4,7 @@
  * @module
  */
 
-import { sha256, toHex } from "./digest.ts";
+import { sha256Hex } from "./digest.ts";
 
 /** Options of {@link PassThroughLedger}. */
 export interface PassThroughLedgerOptions {
@@ -98,6 +98,6 @@ export class PassThroughLedger {
 }
 
 /** The digest a pair is remembered by; JSON keeps ("a", "bc") apart from ("ab", "c"). */
-async function ledgerKey(credential: string, accountId: string): Promise<string> {
-  return toHex(await sha256(JSON.stringify([credential, accountId])));
+function ledgerKey(credential: string, accountId: string): Promise<string> {
+  return sha256Hex(JSON.stringify([credential, accountId]));
 }

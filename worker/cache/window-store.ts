@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { sha256Hex } from "../auth/digest.ts";
 
 /** KV: a value may be at most 25 MiB. */
 export const KV_MAX_VALUE_BYTES = 25 * 1024 * 1024;
@@ -236,9 +237,7 @@ async function toStorageKey(key: string): Promise<string> {
   ) {
     return key;
   }
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
-  const hex = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0"));
-  return HASHED_PREFIX + hex.join("");
+  return HASHED_PREFIX + await sha256Hex(key);
 }
 
 /** Whether `text` takes more than `limit` bytes as UTF-8, encoding it only when in doubt. */

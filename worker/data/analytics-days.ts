@@ -1,6 +1,6 @@
 import type { AnalyticsRow } from "../../lib/model/canonical.ts";
-import { parseAnalyticsResponse } from "../../lib/model/normalize.ts";
-import { analyticsToWire } from "../../lib/model/serialize.ts";
+import { parseAnalyticsResponse } from "../../lib/model/wire-to-responses.ts";
+import { analyticsToWire } from "../../lib/model/responses-to-wire.ts";
 import {
   DAY_MS,
   formatUtcDay,

@@ -7,7 +7,7 @@
  * @module
  */
 import { addToRollup, finishRollup, newRollup, type Rollup } from "../../lib/funnel/rollup.ts";
-import { parseTransactionsPage } from "../../lib/model/normalize.ts";
+import { parseTransactionsPage } from "../../lib/model/wire-to-responses.ts";
 import { DAY_MS } from "../../lib/windows.ts";
 import { freshnessFor } from "../cache/freshness.ts";
 import { fillDay } from "../fill/fill-day.ts";

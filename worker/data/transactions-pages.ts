@@ -22,7 +22,7 @@
  */
 import type { Transaction, TransactionFilters } from "../../lib/model/canonical.ts";
 import { formatChannel } from "../../lib/model/channel.ts";
-import { parseTransactionsPage } from "../../lib/model/normalize.ts";
+import { parseTransactionsPage } from "../../lib/model/wire-to-responses.ts";
 import type { ParsedTransactionsPage } from "../../lib/model/parsed-responses.ts";
 import { selectTransactions } from "../../lib/model/select-transactions.ts";
 import { DAY_MS, startOfUtcDay, type TimeWindow } from "../../lib/windows.ts";

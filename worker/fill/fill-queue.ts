@@ -10,14 +10,18 @@
  */
 import { settingsOf } from "../settings.ts";
 import type { Env } from "../env.ts";
-import { newRequestState, type Runtime } from "../request-state.ts";
+import { newRequestState } from "../request-state.ts";
+import type { Runtime } from "../runtime.ts";
 import { type DayAccess, dayAccess } from "../store/day-pages.ts";
+import { requestDeadline } from "../upstream/deadline.ts";
 import type { UpstreamCaller } from "../upstream/upstream.ts";
 import { fillDay } from "./fill-day.ts";
 import { isFillJob } from "./fill-job.ts";
 
 /** Pages one message fills before it hands the rest on (about 20 s at 10 requests/s). */
 export const PAGES_PER_MESSAGE = 200;
+/** The bound over one message's upstream work: its pages at the rate, with room to wait. */
+const FILL_DEADLINE_MS = 10 * 60_000;
 /** How long an enqueued fill keeps others from enqueueing the same day again. */
 const FILL_LEASE_MS = 10 * 60_000;
 
@@ -68,6 +72,8 @@ export async function consumeFills(
       app: job.app,
       dialect: job.dialect,
       trace: state.upstream,
+      traceId: state.traceId,
+      deadline: requestDeadline(state.started, FILL_DEADLINE_MS),
       runtime,
     };
     const access = dayAccess(caller, job.day, true);

@@ -1,6 +1,9 @@
 import { errorBodyToWire } from "../../lib/model/error-body.ts";
 
-/** A failure the proxy answers in LivePerson's error shape `{ code, requestTraceId, message }`. */
+/**
+ * A failure the proxy answers in LivePerson's error shape `{ code, requestTraceId, message }`;
+ * `cause` keeps what it was made from (never sent, only logged).
+ */
 export class ProxyError extends Error {
   override name = "ProxyError";
   readonly status: number;
@@ -10,9 +13,9 @@ export class ProxyError extends Error {
   constructor(
     status: number,
     message: string,
-    options: { code?: number; headers?: Record<string, string> } = {},
+    options: { code?: number; headers?: Record<string, string>; cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.status = status;
     this.code = options.code ?? 0;
     this.headers = options.headers ?? {};

@@ -7,7 +7,7 @@ import {
   parseAnalyticsFilters,
   parseAttemptedWindow,
   parseTransactionFilters,
-} from "../../lib/model/request-params.ts";
+} from "../../lib/model/wire-to-request-params.ts";
 import { checkRange, type Operation, type TimeWindow } from "../../lib/windows.ts";
 import { ProxyError } from "./proxy-error.ts";
 

@@ -3,6 +3,7 @@ import type { App, Dialect } from "../../lib/model/canonical.ts";
 import { authorize } from "../auth/authorize.ts";
 import { ProxyError } from "../http/proxy-error.ts";
 import type { AppEnv } from "../request-state.ts";
+import { requestDeadline } from "../upstream/deadline.ts";
 import type { UpstreamCaller } from "../upstream/upstream.ts";
 
 /**
@@ -39,6 +40,8 @@ export async function authorizedCaller(
     app: app as App,
     dialect,
     trace: state.upstream,
+    traceId: state.traceId,
+    deadline: requestDeadline(state.started, settings.requestDeadlineMs),
     runtime: c.get("runtime"),
   };
 }

@@ -1,11 +1,11 @@
 import type { Context } from "hono";
 import type { Dialect } from "../../lib/model/canonical.ts";
-import { parseCampaignAnalytics, parseCampaignReport } from "../../lib/model/normalize.ts";
+import { parseCampaignAnalytics, parseCampaignReport } from "../../lib/model/wire-to-responses.ts";
 import {
   analyticsToWire,
   campaignReportToWire,
   transactionsPageToWire,
-} from "../../lib/model/serialize.ts";
+} from "../../lib/model/responses-to-wire.ts";
 import { MAX_PAGE_SIZE } from "../../lib/model/paging.ts";
 import { analyticsIn } from "../data/analytics-days.ts";
 import { outcomeHeader } from "../data/cache-outcome.ts";

@@ -35,6 +35,8 @@ export type Reservation =
 
 /** Storage key of the end of the latest pause; kept so that a pause outlives an eviction. */
 const PAUSED_UNTIL_KEY = "pausedUntil";
+/** Storage key of the next free slot; kept so that granted slots outlive a restart. */
+const NEXT_AT_KEY = "nextAt";
 
 /** Milliseconds between two slots, after checking the options. */
 function intervalOf(options: ReserveOptions): number {
@@ -61,10 +63,11 @@ function intervalOf(options: ReserveOptions): number {
 /**
  * One upstream rate schedule. Slots are handed out first come, first served (a Durable Object
  * runs one call at a time), each at least `1000 / rate` ms after the previous one, so at most
- * `ratePerSecond` calls start in any sliding 1 s window. The backlog lives in memory: a fresh
- * object starts with none, which is safe while wait budgets stay well below the idle time after
- * which Workers evicts an object (every granted slot is at most a budget away). Pauses may be
- * longer, so they are stored.
+ * `ratePerSecond` calls start in any sliding 1 s window. Granted slots are persisted: every
+ * grant stores the next free slot in the object's SQLite storage (synchronously, behind the
+ * output gate, so no caller hears of a slot that is not stored), and a restarted or evicted
+ * object starts from it, so a restart mid-burst never lets more than the rate through. Pauses
+ * are stored too.
  *
  * @example Reserve through a stub (schedule.ts `waitForSlot` does this and sleeps)
  * ```ts
@@ -81,7 +84,7 @@ export class RateScheduler extends DurableObject<Env> {
   #pausedUntil: number | undefined;
 
   /**
-   * @param ctx The object's state; its SQLite-backed storage holds the pause.
+   * @param ctx The object's state; its SQLite-backed storage holds the next slot and the pause.
    * @param env The Worker's bindings (unused).
    */
   constructor(ctx: DurableObjectState, env: Env) {
@@ -91,6 +94,8 @@ export class RateScheduler extends DurableObject<Env> {
       this.#pausedUntil = pausedUntil;
       this.#nextAt = pausedUntil;
     }
+    const nextAt = ctx.storage.kv.get<number>(NEXT_AT_KEY);
+    if (typeof nextAt === "number") this.#nextAt = Math.max(this.#nextAt, nextAt);
   }
 
   /**
@@ -120,8 +125,10 @@ export class RateScheduler extends DurableObject<Env> {
         retryAfterMs: Math.ceil(waitMs - options.budgetMs),
       });
     }
-    // Whole milliseconds keep the window arithmetic exact (as lib/client/token-bucket.ts does).
+    // Whole milliseconds keep the window arithmetic exact (as lib/client/rate-limiter.ts does).
     this.#nextAt = Math.ceil(slot + interval);
+    // Durable Objects: the output gate holds the reply until this write is committed.
+    this.ctx.storage.kv.put(NEXT_AT_KEY, this.#nextAt);
     return Promise.resolve({ granted: true, waitMs });
   }
 

@@ -134,8 +134,9 @@ export async function waitForSlot(
     if (reservation.waitMs > 0) await sleep(reservation.waitMs, signal);
     else signal?.throwIfAborted();
     // A caller that wakes well after its slot could put rate + 1 calls in one second
-    // upstream: it gives the slot up and takes a new one (a few times at most).
-    // Only with a tolerance: it is the lateness the spacing absorbs.
+    // upstream: it leaves the late slot unused (it stays spent, never handed back) and
+    // reserves a new one, a few times at most. Only with a tolerance: it is the lateness
+    // the spacing absorbs.
     if (toleranceMs === undefined || Date.now() - slotAt <= toleranceMs) return;
     if (late >= MAX_LATE_RESERVATIONS) return;
   }

@@ -8,7 +8,7 @@
  */
 import { sleep } from "../../lib/client/abort.ts";
 import type { Transaction } from "../../lib/model/canonical.ts";
-import { parseTransactionsPage } from "../../lib/model/normalize.ts";
+import { parseTransactionsPage } from "../../lib/model/wire-to-responses.ts";
 import type { ParsedTransactionsPage } from "../../lib/model/parsed-responses.ts";
 import { DAY_MS } from "../../lib/windows.ts";
 import { freshnessFor } from "../cache/freshness.ts";

@@ -12,9 +12,9 @@
  * @module
  */
 import type { Dialect } from "../../lib/model/canonical.ts";
-import { parseTransactionsPage } from "../../lib/model/normalize.ts";
+import { parseTransactionsPage } from "../../lib/model/wire-to-responses.ts";
 import type { ParsedTransactionsPage } from "../../lib/model/parsed-responses.ts";
-import { transactionsPageToWire } from "../../lib/model/serialize.ts";
+import { transactionsPageToWire } from "../../lib/model/responses-to-wire.ts";
 import { isRollup, type Rollup } from "../../lib/funnel/rollup.ts";
 
 /** The layout version written in each object's metadata; others are ignored and deleted. */

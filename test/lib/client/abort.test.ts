@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { anySignal, sleep, timeoutSignal } from "../../../lib/client/abort.ts";
+import { anySignal, sleep, timeoutSignal, untilAborted } from "../../../lib/client/abort.ts";
 
 // These helpers wrap real timers, so their tests run on vitest's fake timers.
 beforeEach(() => {
@@ -167,5 +167,27 @@ describe("timeoutSignal()", () => {
     expect(() => timeoutSignal(2 ** 31)).toThrow(
       "Cannot create a timeout as the delay is not between 0 and 2147483647 ms: 2147483648",
     );
+  });
+});
+
+describe("untilAborted()", () => {
+  it("untilAborted() settles as the work does while the signal stays quiet", async () => {
+    const controller = new AbortController();
+    await expect(untilAborted(Promise.resolve(7), controller.signal)).resolves.toBe(7);
+    const failure = new Error("failed");
+    await expect(untilAborted(Promise.reject(failure), controller.signal)).rejects.toBe(failure);
+  });
+
+  it("untilAborted() rejects with the reason when the signal aborts first, leaving the work alone", async () => {
+    const controller = new AbortController();
+    let finish: (value: string) => void = () => {};
+    const work = new Promise<string>((resolve) => (finish = resolve));
+    const waiting = untilAborted(work, controller.signal);
+    const reason = new Error("deadline");
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    finish("done later");
+    await expect(work).resolves.toBe("done later");
+    await expect(untilAborted(work, controller.signal)).rejects.toBe(reason);
   });
 });

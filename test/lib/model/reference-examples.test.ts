@@ -6,11 +6,11 @@ import {
   parseCampaignAnalytics,
   parseCampaignReport,
   parseTransactionsPage,
-} from "../../../lib/model/normalize.ts";
+} from "../../../lib/model/wire-to-responses.ts";
 import {
   parseAnalyticsFilters,
   parseTransactionFilters,
-} from "../../../lib/model/request-params.ts";
+} from "../../../lib/model/wire-to-request-params.ts";
 import { NOTES_CURRENT, SPEC_2_0 } from "./fixtures/reference-examples.ts";
 
 // The 2.0 spec's analytics examples are placeholders ("string", 0): they parse, and the

@@ -12,12 +12,12 @@ import {
   parseAnalyticsResponse,
   parseCampaignReport,
   parseTransactionsPage,
-} from "../../../lib/model/normalize.ts";
+} from "../../../lib/model/wire-to-responses.ts";
 import {
   analyticsToWire,
   campaignReportToWire,
   transactionsPageToWire,
-} from "../../../lib/model/serialize.ts";
+} from "../../../lib/model/responses-to-wire.ts";
 import { statusOf } from "../../../lib/model/transaction-status.ts";
 import type { FaultOptions } from "../../../lib/sandbox/mod.ts";
 import { DEMO_TENANTS } from "../../../lib/sandbox/tenants.ts";

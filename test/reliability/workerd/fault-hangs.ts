@@ -4,7 +4,7 @@
 import { env as workerEnv } from "cloudflare:workers";
 import { createApp } from "../../../worker/app.ts";
 import type { Env } from "../../../worker/env.ts";
-import { parseAnalyticsResponse } from "../../../lib/model/normalize.ts";
+import { parseAnalyticsResponse } from "../../../lib/model/wire-to-responses.ts";
 import { createSandbox } from "../../../lib/sandbox/mod.ts";
 import { never, sameData, type SecretWatch } from "../node/fault-support.ts";
 import { CALLERS, DAY_MS, errorAnswerProblem, TODAY, type Truth, VOLUME } from "./fault-support.ts";

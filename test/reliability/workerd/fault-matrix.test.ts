@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { groupRows, groupTransactions } from "../../../lib/funnel/aggregate.ts";
 import { computeFunnel } from "../../../lib/funnel/funnel.ts";
 import type { Dialect } from "../../../lib/model/canonical.ts";
-import { parseAnalyticsResponse, parseTransactionsPage } from "../../../lib/model/normalize.ts";
+import {
+  parseAnalyticsResponse,
+  parseTransactionsPage,
+} from "../../../lib/model/wire-to-responses.ts";
 import { formatUtcDay, HOUR_MS } from "../../../lib/windows.ts";
 import {
   FAULT_CELLS,

@@ -7,7 +7,10 @@ import { createApp } from "../../../worker/app.ts";
 import type { Env } from "../../../worker/env.ts";
 import { fakeQueue } from "../../worker/proxy/fake-queue.ts";
 import type { AnalyticsRow, App, Dialect, Transaction } from "../../../lib/model/canonical.ts";
-import { parseAnalyticsResponse, parseTransactionsPage } from "../../../lib/model/normalize.ts";
+import {
+  parseAnalyticsResponse,
+  parseTransactionsPage,
+} from "../../../lib/model/wire-to-responses.ts";
 import { createSandbox, type FaultOptions, type Sandbox } from "../../../lib/sandbox/mod.ts";
 import { DAY_MS, MINUTE_MS } from "../../../lib/windows.ts";
 import {

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyticsFromTransactions } from "../../../lib/funnel/aggregate.ts";
 import type { AnalyticsRow, App, Dialect } from "../../../lib/model/canonical.ts";
-import { parseAnalyticsResponse } from "../../../lib/model/normalize.ts";
+import { parseAnalyticsResponse } from "../../../lib/model/wire-to-responses.ts";
 import { DEMO_TENANTS } from "../../../lib/sandbox/tenants.ts";
 import { sha256, toHex } from "../../../worker/auth/digest.ts";
 import { DEMO_PROXY_TENANTS } from "../../../worker/auth/tenants.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { digestEquals, sha256, toHex } from "../../../worker/auth/digest.ts";
+import { digestEquals, sha256, sha256Hex, toHex } from "../../../worker/auth/digest.ts";
 
 // SHA-256("abc"), FIPS 180-2 appendix B.1.
 const ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
@@ -7,6 +7,10 @@ const ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 describe("digest", () => {
   it("sha256() and toHex() give the FIPS 180-2 digest of abc", async () => {
     expect(toHex(await sha256("abc"))).toBe(ABC);
+  });
+
+  it("sha256Hex() gives the FIPS 180-2 digest of abc as hex", async () => {
+    expect(await sha256Hex("abc")).toBe(ABC);
   });
 
   it("digestEquals() accepts the digest's hex in either case", async () => {

@@ -1,6 +1,9 @@
 // KV caching: Cache-Status values, what is stored, and filters answered from cached data.
 import { describe, expect, it } from "vitest";
-import { parseAnalyticsResponse, parseTransactionsPage } from "../../../lib/model/normalize.ts";
+import {
+  parseAnalyticsResponse,
+  parseTransactionsPage,
+} from "../../../lib/model/wire-to-responses.ts";
 import { cacheKey } from "../../../worker/cache/keys.ts";
 import {
   baseEnv,

@@ -8,7 +8,7 @@ import { createApp } from "../../../worker/app.ts";
 import { DEFAULT_FRESHNESS, freshnessFor } from "../../../worker/cache/freshness.ts";
 import type { Env } from "../../../worker/env.ts";
 import type { FetchLike } from "../../../lib/client/types.ts";
-import { parseTransactionsPage } from "../../../lib/model/normalize.ts";
+import { parseTransactionsPage } from "../../../lib/model/wire-to-responses.ts";
 import { createSandbox } from "../../../lib/sandbox/mod.ts";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../../lib/windows.ts";
 

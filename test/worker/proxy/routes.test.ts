@@ -4,7 +4,7 @@ import {
   parseAnalyticsResponse,
   parseCampaignReport,
   parseTransactionsPage,
-} from "../../../lib/model/normalize.ts";
+} from "../../../lib/model/wire-to-responses.ts";
 import type { Dialect } from "../../../lib/model/canonical.ts";
 import {
   DAY_MS,

@@ -155,7 +155,7 @@ describe("RateScheduler", () => {
     );
   });
 
-  it("pause() survives an eviction while a backlog of reservations does not", async () => {
+  it("pause() and a backlog of reservations both survive an eviction", async () => {
     const options = { ratePerSecond: 1, budgetMs: Infinity };
     await stubFor("evicted-paused").pause(5_000);
     const queued = await burst("evicted-backlog", 6, options);
@@ -165,7 +165,27 @@ describe("RateScheduler", () => {
       granted: true,
       waitMs: 5_000,
     });
-    expect(await stubFor("evicted-backlog").reserve(options)).toEqual({ granted: true, waitMs: 0 });
+    expect(await stubFor("evicted-backlog").reserve(options)).toEqual({
+      granted: true,
+      waitMs: 6_000,
+    });
+  });
+
+  it("reserve() keeps the rate across a restart mid-burst: no second holds more than the rate", async () => {
+    const options = { ratePerSecond: 5, budgetMs: Infinity };
+    const slots: number[] = [];
+    const reserveAt = async (count: number): Promise<void> => {
+      for (const reservation of await burst("restart", count, options)) {
+        slots.push(Date.now() + waitOf(reservation));
+      }
+    };
+    await reserveAt(8); // a backlog of 1.6 s
+    vi.setSystemTime(T0 + 300);
+    await abortAllDurableObjects(); // the object restarts with slots still to come
+    await reserveAt(8);
+    const limiter = new SlidingWindowLimiter(5);
+    expect(slots.map((slot) => limiter.take("api", slot))).toEqual(Array(16).fill(true));
+    expect(limiter.peaks()).toEqual({ api: 5 });
   });
 
   it("reserve() deletes a stored pause once it has passed", async () => {

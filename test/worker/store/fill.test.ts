@@ -5,7 +5,7 @@ import { analyticsFromTransactions } from "../../../lib/funnel/aggregate.ts";
 import { groupTransactions } from "../../../lib/funnel/group-transactions.ts";
 import { groupRollups, isRollup, type Rollup } from "../../../lib/funnel/rollup.ts";
 import { funnelTotals } from "../../../lib/funnel/aggregate.ts";
-import { parseTransactionsPage } from "../../../lib/model/normalize.ts";
+import { parseTransactionsPage } from "../../../lib/model/wire-to-responses.ts";
 import type { Transaction } from "../../../lib/model/canonical.ts";
 import {
   cacheStatusOf,

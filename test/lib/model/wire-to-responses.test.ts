@@ -2,18 +2,18 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { isValidationError, type ValidationError } from "../../../lib/errors/validation-error.ts";
-import { normalizeDay } from "../../../lib/model/analytics-rows.ts";
-import { transactionsPageSchema } from "../../../lib/model/fast-transactions.ts";
+import { normalizeDay } from "../../../lib/model/wire-to-analytics-row.ts";
+import { transactionsPageSchema } from "../../../lib/model/wire-to-transactions-page.ts";
 import {
   parseAnalyticsResponse,
   parseCampaignReport,
   parseTransactionsPage,
-} from "../../../lib/model/normalize.ts";
+} from "../../../lib/model/wire-to-responses.ts";
 import {
   parseAnalyticsFilters,
   parseAttemptedWindow,
   parseTransactionFilters,
-} from "../../../lib/model/request-params.ts";
+} from "../../../lib/model/wire-to-request-params.ts";
 
 const metadata = { accountId: "123456", app: "prmsg", attemptedStartTime: 1, attemptedEndTime: 2 };
 const page = { count: 4, previousOffset: -1, currentOffset: 0, nextOffset: 4 };

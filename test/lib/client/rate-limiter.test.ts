@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter, RateLimiters } from "../../../lib/client/token-bucket.ts";
+import { RateLimiter, RateLimiters } from "../../../lib/client/rate-limiter.ts";
 import type { Sleep } from "../../../lib/client/types.ts";
 import { SlidingWindowLimiter } from "../../../lib/sandbox/rate-limiter.ts";
 

@@ -50,7 +50,7 @@ function intervalOf(ratePerSecond: number): number {
  *
  * @example Ten per second
  * ```ts
- * import { RateLimiter } from "./token-bucket.ts";
+ * import { RateLimiter } from "./rate-limiter.ts";
  * const limiter = new RateLimiter({ ratePerSecond: 10 });
  * await limiter.acquire(); // at once
  * await limiter.acquire(); // 100 ms later
@@ -175,7 +175,7 @@ export class RateLimiter {
  *
  * @example
  * ```ts
- * import { RateLimiters } from "./token-bucket.ts";
+ * import { RateLimiters } from "./rate-limiter.ts";
  * const limiters = new RateLimiters({ ratePerSecond: 10 });
  * await limiters.get("va.cx-reporting.liveperson.net 123456 transactions").acquire();
  * ```

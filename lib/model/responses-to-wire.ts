@@ -1,6 +1,6 @@
 /**
  * Canonical model -> wire JSON objects, per dialect: what the sandbox (and the Worker) emits.
- * The inverse of `normalize.ts`: `parse*(JSON.parse(JSON.stringify(toWire(x))))` gives back `x`,
+ * The inverse of `wire-to-responses.ts`: `parse*(JSON.parse(JSON.stringify(toWire(x))))` gives back `x`,
  * except fields the dialect lacks (2.0 has no `consumerId`, `handOffId`...; current analytics
  * have no `optOuts`/`optIns`) and a CSAT of 0, which reads back as null (none) [INF].
  *

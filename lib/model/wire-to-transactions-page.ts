@@ -8,7 +8,7 @@
 import * as z from "zod/mini";
 import type { Dialect, Transaction } from "./canonical.ts";
 import { normalizeChannel } from "./channel.ts";
-import { metadataFromWire, pageFromWire } from "./envelope.ts";
+import { metadataFromWire, pageFromWire } from "./wire-to-envelope.ts";
 import type { ParsedTransactionsPage } from "./parsed-responses.ts";
 import * as wire20 from "./wire-2-0.ts";
 import * as current from "./wire-current.ts";

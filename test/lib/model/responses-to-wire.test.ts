@@ -11,11 +11,11 @@ import {
   parseAnalyticsResponse,
   parseCampaignReport,
   parseTransactionsPage,
-} from "../../../lib/model/normalize.ts";
+} from "../../../lib/model/wire-to-responses.ts";
 import {
   parseAnalyticsFilters,
   parseTransactionFilters,
-} from "../../../lib/model/request-params.ts";
+} from "../../../lib/model/wire-to-request-params.ts";
 import {
   analyticsFiltersToWire,
   analyticsRowToWire,
@@ -27,7 +27,7 @@ import {
   transactionFiltersToWire,
   transactionsPageToWire,
   transactionToWire,
-} from "../../../lib/model/serialize.ts";
+} from "../../../lib/model/responses-to-wire.ts";
 import { NOTES_CURRENT, SPEC_2_0 } from "./fixtures/reference-examples.ts";
 
 const DIALECTS: readonly Dialect[] = ["current", "2.0"];

@@ -7,7 +7,7 @@
  */
 import type { AnalyticsFilters, Dialect, TransactionFilters } from "./canonical.ts";
 import { normalizeChannel } from "./channel.ts";
-import { filtersFromWire } from "./envelope.ts";
+import { filtersFromWire } from "./wire-to-envelope.ts";
 import { parseOrThrow } from "./issue-message.ts";
 import * as wire20 from "./wire-2-0.ts";
 import * as current from "./wire-current.ts";

@@ -3,17 +3,17 @@
  * body through a schema that validates the wire shape and maps it to canonical values, and
  * throws a `ValidationError` naming the JSON path and the offending value.
  *
- * The mappings live beside this file: the shared envelope (`envelope.ts`), analytics rows
- * (`analytics-rows.ts`), the transactions fast path (`fast-transactions.ts`), the error
- * messages (`issue-message.ts`) and the request side (`request-params.ts`).
+ * The mappings live beside this file: the shared envelope (`wire-to-envelope.ts`), analytics rows
+ * (`wire-to-analytics-row.ts`), the transactions fast path (`wire-to-transactions-page.ts`), the error
+ * messages (`issue-message.ts`) and the request side (`wire-to-request-params.ts`).
  *
  * @module
  */
 import * as z from "zod/mini";
 import type { ConsumerReportEntry, Dialect } from "./canonical.ts";
-import { analyticsRowFrom20, analyticsRowFromCurrent } from "./analytics-rows.ts";
-import { metadataFromWire, pageFromWire } from "./envelope.ts";
-import { transactionsPageSchema } from "./fast-transactions.ts";
+import { analyticsRowFrom20, analyticsRowFromCurrent } from "./wire-to-analytics-row.ts";
+import { metadataFromWire, pageFromWire } from "./wire-to-envelope.ts";
+import { transactionsPageSchema } from "./wire-to-transactions-page.ts";
 import { parseOrThrow } from "./issue-message.ts";
 import type {
   ParsedAnalytics,
@@ -96,7 +96,7 @@ const SCHEMAS = {
  *
  * @example Parse a current-dialect row
  * ```ts
- * import { parseAnalyticsResponse } from "./normalize.ts";
+ * import { parseAnalyticsResponse } from "./wire-to-responses.ts";
  * const json = {
  *   requestMetadata: { accountId: "123456", app: "prmsg" },
  *   analytics: [{ channel: "wa", skill: "sales", transactionday: "12-11-2021", attempted: 5, eligible: 5,
@@ -126,7 +126,7 @@ export function parseCampaignAnalytics(json: unknown, dialect: Dialect): ParsedA
 /**
  * Parses one transactions page: times become epoch ms, channels lowercase, -1 offsets null,
  * a `csat` of 0 null [INF]. Fields the dialect lacks (2.0 has no `consumerId`, `handOffId`,
- * `skippedTime`...) are null. Fast: see `transactionsPageSchema()` in `fast-transactions.ts`.
+ * `skippedTime`...) are null. Fast: see `transactionsPageSchema()` in `wire-to-transactions-page.ts`.
  *
  * @param json The parsed response body.
  * @param dialect The wire dialect.
