@@ -5,6 +5,8 @@
  * @module
  */
 import type { Funnel, FunnelTotals } from "../lib/funnel/funnel.ts";
+import { DAY_MS } from "../lib/time/durations.ts";
+import { formatUtcDay, parseDay } from "../lib/time/utc-days.ts";
 import { type CacheStatus, parseCacheStatus } from "./cache-status.ts";
 import type { DayRange } from "./ranges.ts";
 import { authHeaders, type Credentials } from "./session.ts";
@@ -68,10 +70,13 @@ export class ApiError extends Error {
  * The path of a funnel query.
  *
  * @param query The query.
- * @returns E.g. `/_edge/funnel/10000001/prmsg?from=2026-11-01&to=2026-11-30&groupBy=day`.
+ * @returns E.g. `/_edge/funnel/10000001/prmsg?from=2026-11-01&to=2026-12-01&groupBy=day` for
+ * the days of November.
  */
 export function funnelPath(query: FunnelQuery): string {
-  const params = new URLSearchParams({ from: query.range.from, to: query.range.to });
+  // The proxy's `to` is exclusive (whole UTC days before it): the day after the range's last.
+  const to = formatUtcDay(parseDay(query.range.to) + DAY_MS);
+  const params = new URLSearchParams({ from: query.range.from, to });
   if (query.groupBy !== "") params.set("groupBy", query.groupBy);
   const account = encodeURIComponent(query.accountId);
   return `/_edge/funnel/${account}/${encodeURIComponent(query.app)}?${params}`;

@@ -99,7 +99,7 @@ export function describeTally(tally: CacheTally): string {
   if (tally.stale.length > 0) parts.push(`${tally.stale.length} served stored copies (stale)`);
   const ttl = tally.ttl === null
     ? ""
-    : ` The soonest copy is re-checked in ${duration(tally.ttl)}.`;
+    : ` The copies served stay fresh for at least ${duration(tally.ttl)}.`;
   return `${parts.join("; ")}.${ttl}`;
 }
 

@@ -22,6 +22,12 @@ interface TrendDay {
   group: FunnelGroup | null;
 }
 
+const DAY_S = 86_400;
+const MONTH_S = 30 * DAY_S; // uPlot's month step: splits fall on calendar months
+const DAY_STEPS = [1, 2, 7, 14].map((d) => d * DAY_S).concat(
+  [1, 2, 3, 6, 12].map((m) => m * MONTH_S),
+);
+
 let chart: uPlot | null = null;
 let lastDays: TrendDay[] = [];
 
@@ -82,7 +88,8 @@ function draw(days: TrendDay[]): void {
         series("Conversations of attempted", cssColor("--series-3"), true),
       ],
       axes: [
-        { stroke: text, grid: { stroke: grid }, ticks: { stroke: grid } },
+        // Whole days and longer: the points are UTC days, never hours.
+        { stroke: text, grid: { stroke: grid }, ticks: { stroke: grid }, incrs: DAY_STEPS },
         {
           stroke: text,
           grid: { stroke: grid },

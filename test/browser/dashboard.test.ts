@@ -64,16 +64,20 @@ async function newContext(
   return context;
 }
 
+/** The proxy's answer for the days `from`..`to` (both included; the route's `to` is exclusive). */
 async function funnelJson(
-  query: Record<string, string>,
-  account = ACCOUNT,
+  query: { from: string; to: string; groupBy?: string },
 ): Promise<{ groups: FunnelGroup[] }> {
-  const response = await fetch(
-    `${server.base}/_edge/funnel/${account}/prmsg?${new URLSearchParams(query)}`,
-    { headers: { authorization: `Bearer ${KEY}` } },
-  );
+  const { from, to, groupBy } = query;
+  const end = new Date(Date.parse(to) + DAY_MS).toISOString().slice(0, 10);
+  const params = new URLSearchParams({ from, to: end, ...(groupBy ? { groupBy } : {}) });
+  const response = await fetch(`${server.base}/_edge/funnel/${ACCOUNT}/prmsg?${params}`, {
+    headers: { authorization: `Bearer ${KEY}` },
+  });
   expect(response.status).toBe(200);
-  return await response.json() as { groups: FunnelGroup[] };
+  const body = await response.json() as { from: number; to: number; groups: FunnelGroup[] };
+  expect([body.from, body.to]).toEqual([Date.parse(from), Date.parse(to) + DAY_MS]);
+  return body;
 }
 
 /** Every row of a table as shown: header cells, then body cells. */
@@ -175,6 +179,7 @@ describe("dashboard", () => {
     // Days without a group (nothing attempted) show as 0.
     const byDay = new Map(days.groups.map((g) => [g.key["day"], g.totals]));
     expect(trend.map((row) => row[0])).toEqual(dayList(range));
+    expect(days.groups.map((g) => g.key["day"])).toContain(range.to);
     expect(trend.map((row) => [row[0], row[1], row[2], row[3]])).toEqual(
       dayList(range).map((day) => [
         day,
@@ -280,7 +285,7 @@ describe("dashboard", () => {
       ).observe(status, { childList: true, characterData: true, subtree: true });
     });
     await page.getByLabel("Range").selectOption("13m");
-    await page.locator("#status-text", { hasText: "Showing" }).waitFor({ timeout: 90_000 });
+    await page.locator("#status-text", { hasText: "Showing" }).waitFor({ timeout: 100_000 });
     await page.locator("#cache").filter({ hasText: "What the cache did" }).waitFor({
       timeout: 60_000,
     });
