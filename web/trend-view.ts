@@ -100,6 +100,7 @@ function draw(days: TrendDay[]): void {
         {
           side: 1,
           scale: "pct",
+          size: 56,
           stroke: text,
           grid: { show: false },
           ticks: { stroke: grid },
