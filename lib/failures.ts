@@ -30,6 +30,31 @@ export type FailureCategory =
   | "internal"
   | "unknown";
 
+/** The failure categories, in the order a report lists them. */
+export const FAILURE_CATEGORIES: readonly FailureCategory[] = Object.freeze([
+  "invalid-number",
+  "opted-out",
+  "undelivered",
+  "policy",
+  "rate",
+  "ineligible",
+  "internal",
+  "unknown",
+]);
+
+/** What each failure category means and what to do about it, for people (the module doc). */
+// deno-fmt-ignore -- a table reads best one row per line
+export const FAILURE_CATEGORY_DESCRIPTIONS: Readonly<Record<FailureCategory, string>> = Object.freeze({
+  "invalid-number": "The address cannot take messages (malformed, unassigned, not a mobile, a landline). Fix the contact data; retrying does not help.",
+  "opted-out": "The recipient unsubscribed. Never retry.",
+  "undelivered": "Accepted, then not delivered by the carrier or handset (switched off, no receipt, blocked). A later attempt may succeed.",
+  "policy": "The sender side must change something: content, template, messaging window, sender number, permissions, account standing or channel settings.",
+  "rate": "A throughput or queue limit. Slow down and retry.",
+  "ineligible": "The recipient cannot get this message now (open conversation, channel or app not supported, no WhatsApp version for it).",
+  "internal": "A LivePerson, connector or provider failure. Retry; contact support if it lasts.",
+  "unknown": "Not in LivePerson's error dictionary, or documented only as a generic failure.",
+});
+
 /** The documented `errorSource` values, lowercase (liveperson-api-notes.md §3). */
 export type FailureSource = "outbound" | "twilio" | "c2m" | "proactive" | "prmsg";
 

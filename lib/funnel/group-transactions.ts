@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { classifyFailure } from "../failures.ts";
 import type { Transaction } from "../model/canonical.ts";
 import type { FunnelTotals } from "./funnel.ts";
 import { type AccountScoped, compare, utcDay } from "./group-keys.ts";
@@ -17,7 +18,8 @@ export type TransactionDimension =
   | "account"
   | "day"
   | "channel"
-  | "skill";
+  | "skill"
+  | "failureCategory";
 
 /** Transactions summed over one dimension value. */
 export interface TransactionGroup {
@@ -52,6 +54,10 @@ export function transactionKey(by: TransactionDimension): KeyOf | undefined {
       return (tx) => tx.channel;
     case "skill":
       return (tx) => tx.skill;
+    case "failureCategory":
+      // Only failed transactions have a category; the others group under null.
+      return (tx) =>
+        tx.failedTime === null ? null : classifyFailure(tx.errorSource, tx.errorCode).category;
     default:
       return undefined;
   }
@@ -60,8 +66,9 @@ export function transactionKey(by: TransactionDimension): KeyOf | undefined {
 /**
  * Groups transactions by one dimension LivePerson's analytics lack or share: campaign
  * (`proactiveCampaignId`), handoff (`handOffId`), IVR number, account (`accountId`), day
- * (UTC day of `attemptedTime`), channel or skill. An empty or missing value groups under
- * `null` ([INF] the docs show `"ivrNumber":""` for none, notes §1e). Transactions without
+ * (UTC day of `attemptedTime`), channel, skill, or failure category (the delivery-failure
+ * taxonomy of `lib/failures.ts`; transactions that did not fail group under `null`). An empty
+ * or missing value groups under `null` ([INF] the docs show `"ivrNumber":""` for none, notes §1e). Transactions without
  * `attemptedTime` are skipped.
  *
  * @param transactions Canonical transactions, optionally tagged with `accountId`.

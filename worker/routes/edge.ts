@@ -28,7 +28,12 @@ type C = Context<AppEnv>;
 export const EDGE_PREFIX = "/_edge";
 
 const ROW_DIMENSIONS: readonly string[] = ["day", "channel", "skill", "account"];
-const TRANSACTION_DIMENSIONS: readonly string[] = ["campaign", "handoff", "ivrNumber"];
+const TRANSACTION_DIMENSIONS: readonly string[] = [
+  "campaign",
+  "handoff",
+  "ivrNumber",
+  "failureCategory",
+];
 const SIXTY_DAYS = 60 * DAY_MS;
 /** `Retry-After` of a funnel whose days are still being filled. */
 const FILLING_RETRY_SECONDS = 5;
@@ -49,7 +54,8 @@ export function sandboxCounters(c: C): Response {
 /**
  * `GET /_edge/funnel/{accountId}/{app}?from&to&groupBy=day,channel`: the outbound funnel of any
  * range inside the retention (whole UTC days), from cached day windows; grouped by
- * `day | channel | skill | account` (analytics) or one of `campaign | handoff | ivrNumber` (transactions).
+ * `day | channel | skill | account` (analytics) or one of `campaign | handoff | ivrNumber |
+ * failureCategory` (transactions).
  */
 export async function funnel(c: C): Promise<Response> {
   const state = c.get("state");

@@ -435,6 +435,20 @@ describe("groupTransactions()", () => {
     expect(keys("skill")).toEqual([["billing", 4]]);
   });
 
+  it("groupTransactions() groups failures by category, the others under null", () => {
+    const failures = [
+      tx({ failedTime: NOV_1, errorSource: "twilio", errorCode: "30003" }),
+      tx({ failedTime: NOV_1, errorSource: "outbound", errorCode: "twilio_21610" }),
+      tx({ failedTime: NOV_1, errorSource: "TWILIO", errorCode: "30004" }),
+      tx({ failedTime: NOV_1, errorSource: "twilio", errorCode: "99999" }),
+      tx({ failedTime: null, errorSource: "twilio", errorCode: "30003" }),
+      full(NOV_1),
+    ];
+    expect(
+      groupTransactions(failures, "failureCategory").map((g) => [g.key, g.totals.failed]),
+    ).toEqual([["opted-out", 1], ["undelivered", 2], ["unknown", 1], [null, 0]]);
+  });
+
   it("groupTransactions() throws TypeError for an unknown dimension", () => {
     expect(() => groupTransactions(transactions, "toString" as never)).toThrow(TypeError);
   });
