@@ -66,6 +66,17 @@ export class ApiError extends Error {
   }
 }
 
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+function wait(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
 /**
  * The path of a funnel query.
  *
@@ -88,6 +99,8 @@ export function funnelPath(query: FunnelQuery): string {
  * @param query What to ask for.
  * @param credentials The proxy key.
  * @param signal Aborts the call.
+ * @param onFilling Told how many of the range's days are stored while the proxy fills the rest
+ * (it answers 202 with `Retry-After` until they are all stored).
  * @returns The groups and the cache status.
  * @throws {ApiError} On a non-2xx answer, or status 0 when the proxy could not be reached.
  */
@@ -95,13 +108,22 @@ export async function fetchFunnel(
   query: FunnelQuery,
   credentials: Credentials,
   signal: AbortSignal,
+  onFilling?: (daysStored: number, daysTotal: number) => void,
 ): Promise<FunnelAnswer> {
   let response: Response;
-  try {
-    response = await fetch(funnelPath(query), { headers: authHeaders(credentials), signal });
-  } catch (error) {
-    if (signal.aborted) throw error;
-    throw new ApiError(0, "The proxy could not be reached", {});
+  for (;;) {
+    try {
+      response = await fetch(funnelPath(query), { headers: authHeaders(credentials), signal });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      throw new ApiError(0, "The proxy could not be reached", {});
+    }
+    if (response.status !== 202) break;
+    // The proxy is storing the range's days in the background: report how far, ask again.
+    const filling = await response.json() as { daysStored?: number; daysTotal?: number };
+    onFilling?.(filling.daysStored ?? 0, filling.daysTotal ?? 0);
+    const retryAfter = Number(response.headers.get("retry-after") ?? "5");
+    await wait(Math.min(Number.isFinite(retryAfter) ? retryAfter : 5, 30) * 1000, signal);
   }
   const text = await response.text();
   let body: unknown = null;

@@ -16,16 +16,6 @@ export interface Explained {
   signIn: boolean;
 }
 
-const LONG_GROUPING = /^Cannot group a funnel by (\w+) over more than (\d+) days$/;
-
-/** The proxy's dimension names in words. */
-const DIMENSIONS: Readonly<Record<string, string>> = {
-  campaign: "campaign",
-  handoff: "handoff",
-  ivrNumber: "IVR number",
-  failureCategory: "failure category",
-};
-
 /**
  * Explains a failed call.
  *
@@ -62,18 +52,8 @@ export function explainError(error: unknown, accountId: string): Explained {
         `LivePerson is limiting how fast this account can be read. Try again ${wait}.`,
       );
     }
-    case 400: {
-      const long = LONG_GROUPING.exec(error.message);
-      if (long !== null) {
-        return explained(
-          `Grouping by ${DIMENSIONS[long[1]!] ?? long[1]} works over ${
-            long[2]
-          } days or less for now. ` +
-            "Choose a shorter range to see it.",
-        );
-      }
+    case 400:
       return explained(`The proxy cannot answer this view: ${error.message}.`);
-    }
     case 502:
     case 503:
     case 504:

@@ -127,7 +127,12 @@ async function loadBreakdown(
   const { groupBy, range, accountId } = view;
   $.breakdownNote.textContent = "Loading…";
   try {
-    const answer = await fetchFunnel(query(groupBy), signed, controller.signal);
+    const answer = await fetchFunnel(
+      query(groupBy),
+      signed,
+      controller.signal,
+      (stored, total) => ($.breakdownNote.textContent = fillingText(stored, total)),
+    );
     if (tally !== null) countStatus(tally, answer.cache);
     renderBreakdown(answer.groups, groupBy, rangeText(range));
     $.breakdownNote.textContent = "";
@@ -145,7 +150,12 @@ async function loadFailures(
 ): Promise<void> {
   $.failuresNote.textContent = "Loading…";
   try {
-    const answer = await fetchFunnel(query("failureCategory"), signed, signal);
+    const answer = await fetchFunnel(
+      query("failureCategory"),
+      signed,
+      signal,
+      (stored, total) => ($.failuresNote.textContent = fillingText(stored, total)),
+    );
     countStatus(tally, answer.cache);
     renderFailures(answer.groups, rangeText(view.range));
     $.failuresNote.textContent = "";
@@ -154,6 +164,11 @@ async function loadFailures(
     clearFailures();
     $.failuresNote.textContent = explainError(error, view.accountId).summary;
   }
+}
+
+/** Progress of the proxy storing a range's transactions (per-transaction groupings need them). */
+function fillingText(stored: number, total: number): string {
+  return `Storing this range's transactions: ${stored} of ${total} days so far…`;
 }
 
 function clearResults(): void {

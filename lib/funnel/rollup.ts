@@ -13,7 +13,7 @@ import type { FunnelTotals } from "./funnel.ts";
 
 /** The dimensions a rollup keeps. */
 export const ROLLUP_DIMENSIONS: readonly TransactionDimension[] = Object.freeze(
-  ["channel", "skill", "campaign", "handoff", "ivrNumber"] as const,
+  ["channel", "skill", "campaign", "handoff", "ivrNumber", "failureCategory"] as const,
 );
 
 /** Sums per dimension value; `null` is the value of transactions without one. */

@@ -22,6 +22,8 @@ import type { LoadContext } from "./load-context.ts";
 
 /** Days read at once (R2 reads and ledger calls in flight per request). */
 const PARALLEL_DAYS = 32;
+/** Days' worth of inline pages (`INLINE_FILL_PAGES` each) one funnel request may fetch itself. */
+const INLINE_DAYS = 10;
 /** Upper bound on the pages of one relayed day, against an upstream whose paging never ends. */
 const MAX_PAGES = 10_000;
 
@@ -36,15 +38,22 @@ export interface RangeRollups {
 export async function rollupsIn(context: LoadContext, days: number[]): Promise<RangeRollups> {
   const rollups: Rollup[] = [];
   const filling: number[] = [];
+  // Pages this request may fetch itself: a short cold range completes inline, a long one is
+  // left to the background fill at once.
+  const budget = { pages: context.caller.settings.store.inlinePages * INLINE_DAYS };
   for (let i = 0; i < days.length; i += PARALLEL_DAYS) {
     const batch = days.slice(i, i + PARALLEL_DAYS);
-    const found = await Promise.all(batch.map((day) => rollupOfDay(context, day)));
+    const found = await Promise.all(batch.map((day) => rollupOfDay(context, day, budget)));
     found.forEach((rollup, j) => rollup === null ? filling.push(batch[j]!) : rollups.push(rollup));
   }
   return { rollups, filling };
 }
 
-async function rollupOfDay(context: LoadContext, day: number): Promise<Rollup | null> {
+async function rollupOfDay(
+  context: LoadContext,
+  day: number,
+  budget: { pages: number },
+): Promise<Rollup | null> {
   const { caller, now, outcome } = context;
   const freshness = freshnessFor({ from: day, to: day + DAY_MS }, now, caller.settings.freshness);
   if (!freshness.cacheable) {
@@ -55,7 +64,10 @@ async function rollupOfDay(context: LoadContext, day: number): Promise<Rollup | 
   const access = dayAccess(caller, day);
   let state = await access.ledger.state();
   if (!isFresh(state.complete, now)) {
-    const { complete, fetched } = await fillDay(access, caller.settings.store.inlinePages);
+    const allowed = Math.max(0, Math.min(caller.settings.store.inlinePages, budget.pages));
+    budget.pages -= allowed;
+    const { complete, fetched } = await fillDay(access, allowed);
+    budget.pages += allowed - fetched;
     if (fetched > 0) outcome.misses += 1;
     if (!complete) {
       await requestFill(access);
