@@ -1,4 +1,3 @@
-import { analyticsFromTransactions } from "../funnel/aggregate.ts";
 import { classifyFailure } from "../failures.ts";
 import type { AnalyticsRow, App, Transaction } from "../model/canonical.ts";
 import { MINUTE_MS } from "../windows.ts";
@@ -20,7 +19,7 @@ import { MAX_PAGE_SIZE } from "../model/paging.ts";
 import { answerReporting } from "./reporting.ts";
 import { reportingHost } from "../hosts.ts";
 import { matchRoute, type Route } from "./routes.ts";
-import { TransactionStore } from "./store.ts";
+import { type StoreStats, TransactionStore } from "./store.ts";
 import { DEMO_TENANTS, type SandboxTenant } from "./tenants.ts";
 
 /** How the sandbox behaves. Every field is optional. */
@@ -45,8 +44,11 @@ export interface SandboxOptions {
   tenants?: readonly SandboxTenant[];
   /** Faults to inject. @default none */
   faults?: FaultOptions;
-  /** Generated account-days kept in memory. @default 48 */
-  cacheDays?: number;
+  /**
+   * Generated transactions kept in memory, in whole 15-minute blocks (least recently used are
+   * dropped); analytics keep only small per-block counters. @default 100_000
+   */
+  cacheTransactions?: number;
   /** Key that signs the sandbox's AppJWTs. @default a fixed development key */
   jwtSecret?: string;
 }
@@ -67,6 +69,13 @@ export interface Sandbox {
   transactions(query: TruthQuery): Transaction[];
   /** The truth: analytics rows of an account visible now in [from, to). */
   analytics(query: TruthQuery): AnalyticsRow[];
+  /**
+   * How many transactions of an account attempted in [from, to) are visible now (the `total`
+   * its transaction pages add up to), without generating more than the two blocks the range cuts.
+   */
+  transactionCount(query: TruthQuery): number;
+  /** What the generated-data cache holds: blocks, transactions, counters, blocks generated. */
+  storeStats(): StoreStats;
   /** The base URL of a tenant's reporting host in a dialect. */
   baseUrl(accountId: string, dialect?: "current" | "2.0"): string;
 }
@@ -86,7 +95,7 @@ const DEFAULTS = {
   rateLimit: 10,
   delayMs: 20 * MINUTE_MS,
   retentionMonths: 13,
-  cacheDays: 48,
+  cacheTransactions: 100_000,
   jwtSecret: "lp-reporting-edge-sandbox-signing-key",
 } as const;
 
@@ -109,7 +118,7 @@ const DEFAULTS = {
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const config = { ...DEFAULTS, ...options };
   const now = options.now ?? (() => Date.now());
-  for (const key of ["volume", "rateLimit", "cacheDays"] as const) {
+  for (const key of ["volume", "rateLimit", "cacheTransactions"] as const) {
     if (!(config[key] > 0)) {
       throw new RangeError(`Cannot create the sandbox as ${key} is not positive: ${config[key]}`);
     }
@@ -126,7 +135,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     seed: config.seed,
     volume: config.volume,
     delayMs: config.delayMs,
-    cacheDays: config.cacheDays,
+    cacheTransactions: config.cacheTransactions,
     describeFailure: (source, code) => classifyFailure(source, code).description,
   });
   const limiter = new SlidingWindowLimiter(config.rateLimit);
@@ -229,9 +238,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     setFaults(next) {
       faults = new FaultInjector(next);
     },
-    transactions: ({ accountId, app, from, to }) => store.visible(accountId, app, from, to, now()),
-    analytics: ({ accountId, app, from, to }) =>
-      analyticsFromTransactions(store.visible(accountId, app, from, to, now())),
+    transactions: (query) => store.scan({ ...query, now: now() }, () => true).rows,
+    analytics: (query) => store.analytics({ ...query, now: now() }, () => true),
+    transactionCount: (query) => store.count({ ...query, now: now() }),
+    storeStats: () => store.stats(),
     baseUrl(accountId, dialect = "current") {
       const tenant = tenantOf(accountId);
       if (tenant === undefined) {
