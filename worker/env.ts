@@ -24,4 +24,10 @@ export interface Env {
   PASSTHROUGH_TTL_SECONDS?: string;
   /** Largest request body accepted. @default "65536" */
   MAX_BODY_BYTES?: string;
+  /** Embedded sandbox: mean transactions per account, app and day, 1..1000000. @default "2000" */
+  SANDBOX_VOLUME?: string;
+  /** Embedded sandbox: milliseconds added to every answered reporting request, 0..60000. @default "0" */
+  SANDBOX_LATENCY_MS?: string;
+  /** Embedded sandbox: default page length of transactions, 1..9999. @default "1000" */
+  SANDBOX_PAGE_SIZE?: string;
 }

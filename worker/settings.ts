@@ -3,6 +3,8 @@ import { REGIONS } from "../lib/model/canonical.ts";
 import { DEFAULT_FRESHNESS, type FreshnessPolicy } from "./cache/freshness.ts";
 import { DEMO_PROXY_TENANTS, parseTenants, type ProxyTenant } from "./auth/tenants.ts";
 import type { Env } from "./env.ts";
+import type { SandboxOptions } from "../lib/sandbox/mod.ts";
+import { sandboxOptionsOf } from "./upstream/sandbox-options.ts";
 
 /** The Worker's configuration, read once per isolate from its bindings. */
 export interface Settings {
@@ -14,6 +16,8 @@ export interface Settings {
   freshness: FreshnessPolicy;
   passthroughTtlMs: number;
   maxBodyBytes: number;
+  /** Options of the embedded sandbox (`SANDBOX_*` vars). */
+  sandbox: SandboxOptions;
 }
 
 const cache = new WeakMap<Env, Settings>();
@@ -55,6 +59,7 @@ export function settingsOf(env: Env): Settings {
     },
     passthroughTtlMs: positive(env.PASSTHROUGH_TTL_SECONDS, "PASSTHROUGH_TTL_SECONDS", 300) * 1000,
     maxBodyBytes: positive(env.MAX_BODY_BYTES, "MAX_BODY_BYTES", 65_536),
+    sandbox: sandboxOptionsOf(env),
   };
   cache.set(env, settings);
   return settings;
