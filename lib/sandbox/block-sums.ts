@@ -57,6 +57,7 @@ export function emptyCounters(): GroupCounters {
 /** What a block sums to once all its events happened, and the events after `lateAfter`. */
 export interface BlockSums {
   final: GroupCounters;
+  /** The counters serve horizons from this time on: every later event is in the late list. */
   lateAfter: number;
   /** Times of the events after `lateAfter`, ascending, and their `group * 16 + kind` codes. */
   lateTimes: Float64Array;
@@ -169,12 +170,6 @@ export function addBlockAt(counters: GroupCounters, sums: BlockSums, horizon: nu
       counters[base + CSAT_WEIGHT] = (counters[base + CSAT_WEIGHT] ?? 0) - 1;
     } else counters[base + kind] = (counters[base + kind] ?? 0) - 1;
   }
-}
-
-/** Whether every late event of `sums` is at or before `horizon` (the block is final then). */
-export function isFinalAt(sums: BlockSums, horizon: number): boolean {
-  const last = sums.lateTimes[sums.lateTimes.length - 1];
-  return last === undefined || last <= horizon;
 }
 
 /**

@@ -19,6 +19,7 @@ import { MAX_PAGE_SIZE } from "../model/paging.ts";
 import { answerReporting } from "./reporting.ts";
 import { reportingHost } from "../hosts.ts";
 import { matchRoute, type Route } from "./routes.ts";
+import { DEFAULT_REPLY_LOOKBACK_DAYS } from "./generate.ts";
 import { type StoreStats, TransactionStore } from "./store.ts";
 import { DEMO_TENANTS, type SandboxTenant } from "./tenants.ts";
 
@@ -36,6 +37,14 @@ export interface SandboxOptions {
   rateLimit?: number;
   /** Send `Retry-After` on rate-limit 429s (LivePerson documents none). @default false */
   retryAfter?: boolean;
+  /**
+   * How many days after the message a reply still arrives (a conversation created, an opt-out
+   * by reply); conversations close and are rated up to a day later, failures still finalize
+   * within 72 h. Most replies come within two days, 12 % in a tail spread to the lookback.
+   * LP: "up to 30 days" (C2M FAQ, liveperson-api-notes.md §4). With 2 or less, every event of a
+   * day has happened 72 h after it. @default 30
+   */
+  replyLookbackDays?: number;
   /** How long after it happens an event shows up. LP: up to 20 min. @default 1_200_000 */
   delayMs?: number;
   /** Months of retention; older starts are a 400. @default 13 */
@@ -91,6 +100,7 @@ export interface TruthQuery {
 const DEFAULTS = {
   seed: 1,
   volume: 2000,
+  replyLookbackDays: DEFAULT_REPLY_LOOKBACK_DAYS,
   pageSize: 1000,
   rateLimit: 10,
   delayMs: 20 * MINUTE_MS,
@@ -130,10 +140,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       `Cannot create the sandbox as pageSize is not an integer from 1 to 9999: ${config.pageSize}`,
     );
   }
+  if (!(config.replyLookbackDays >= 0 && config.replyLookbackDays <= 366)) {
+    throw new RangeError(
+      `Cannot create the sandbox as replyLookbackDays is not from 0 to 366: ${config.replyLookbackDays}`,
+    );
+  }
   const tenants = options.tenants ?? DEMO_TENANTS;
   const store = new TransactionStore({
     seed: config.seed,
     volume: config.volume,
+    replyLookbackDays: config.replyLookbackDays,
     delayMs: config.delayMs,
     cacheTransactions: config.cacheTransactions,
     describeFailure: (source, code) => classifyFailure(source, code).description,

@@ -1,5 +1,5 @@
 import type { App, Channel, Transaction } from "../model/canonical.ts";
-import { formatUtcDay, HOUR_MS, MINUTE_MS } from "../windows.ts";
+import { DAY_MS, formatUtcDay, HOUR_MS, MINUTE_MS } from "../windows.ts";
 import { BLOCK_MS, type DayPlan } from "./day-plan.ts";
 import { createRandom, type Random } from "./random.ts";
 
@@ -9,8 +9,27 @@ export interface SimTransaction extends Transaction {
   csatTime: number | null;
 }
 
-/** Every event of a transaction happens within this span of its attempt (twilio_5008: 72 h). */
+/** Failures finalize within this span of the attempt (twilio_5008: 72 h). */
 export const SETTLE_MS = 72 * HOUR_MS;
+
+/** LP: replies count toward a message for up to 30 days (C2M FAQ, liveperson-api-notes.md §4). */
+export const DEFAULT_REPLY_LOOKBACK_DAYS = 30;
+
+/** Share of replies in the long tail (2 days to the lookback) rather than in the first two days. */
+const LATE_REPLY_SHARE = 0.12;
+const FAST_REPLY_MS = 2 * DAY_MS;
+
+/**
+ * The span after its attempt within which every event of a transaction has happened: the
+ * reply lookback plus a day for the conversation to close and be rated, and never less than
+ * the 72 h in which failures finalize. With a lookback of 2 days or less it is 72 h.
+ *
+ * @param replyLookbackDays How long after the message a reply still counts.
+ * @returns Milliseconds.
+ */
+export function maturitySpanMs(replyLookbackDays: number = DEFAULT_REPLY_LOOKBACK_DAYS): number {
+  return Math.max(SETTLE_MS, replyLookbackDays * DAY_MS + DAY_MS);
+}
 
 const SECOND_MS = 1_000;
 /** The skills the sandbox assigns. */
@@ -48,6 +67,8 @@ export interface DayProfile {
   app: App;
   /** Mean transactions per account, app and day. */
   volume: number;
+  /** How long after the message a reply (a conversation, an opt-out) still counts, in days. */
+  replyLookbackDays: number;
   describeFailure: (source: string, code: string) => string;
 }
 
@@ -178,11 +199,11 @@ function playOutcome(tx: SimTransaction, random: Random, profile: DayProfile, fu
     tx.readTime = seen;
   }
   const reply = random.next();
+  const lookbackMs = profile.replyLookbackDays * DAY_MS;
   if (reply < 0.03) {
-    tx.optOutsTime = seen + random.int(1, 24 * 60) * MINUTE_MS;
+    tx.optOutsTime = replyTime(random, { sent, seen, fastMinutes: [1, 24 * 60], lookbackMs });
   } else if (reply < 0.3) {
-    // Replies keep arriving for days after the message.
-    const created = seen + random.int(5, 48 * 60) * MINUTE_MS;
+    const created = replyTime(random, { sent, seen, fastMinutes: [5, 48 * 60], lookbackMs });
     tx.conversationsCreatedTime = created;
     if (full) tx.conversationId = conversationId(tx.transactionId);
     if (random.next() < 0.85) {
@@ -194,7 +215,24 @@ function playOutcome(tx: SimTransaction, random: Random, profile: DayProfile, fu
   } else if (reply < 0.31) {
     tx.optInsTime = seen + random.int(1, 60) * MINUTE_MS;
   }
-  clampToSettle(tx, attempted);
+  clampToSpan(tx, attempted + maturitySpanMs(profile.replyLookbackDays));
+}
+
+/**
+ * When a reply arrives: most within two days of being seen, a long tail up to the lookback
+ * after the message (LP: "up to 30 days", liveperson-api-notes.md §4). Draws two numbers always.
+ */
+function replyTime(
+  random: Random,
+  reply: { sent: number; seen: number; fastMinutes: [number, number]; lookbackMs: number },
+): number {
+  const late = random.next() < LATE_REPLY_SHARE && reply.lookbackMs > FAST_REPLY_MS;
+  const roll = random.next();
+  if (late) {
+    return reply.sent + FAST_REPLY_MS + Math.floor(roll * (reply.lookbackMs - FAST_REPLY_MS));
+  }
+  const [min, max] = reply.fastMinutes;
+  return reply.seen + (min + Math.floor(roll * (max - min + 1))) * MINUTE_MS;
 }
 
 const EVENT_KEYS = [
@@ -206,10 +244,10 @@ const EVENT_KEYS = [
   "csatTime",
 ] as const;
 
-function clampToSettle(tx: SimTransaction, attempted: number): void {
+function clampToSpan(tx: SimTransaction, last: number): void {
   for (const key of EVENT_KEYS) {
     const value = tx[key];
-    if (value !== null && value > attempted + SETTLE_MS) tx[key] = attempted + SETTLE_MS;
+    if (value !== null && value > last) tx[key] = last;
   }
 }
 

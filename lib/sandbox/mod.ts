@@ -19,4 +19,4 @@ export type { FaultOptions } from "./faults.ts";
 export { DOMAIN_API_HOST, reportingHost, sentinelHost } from "../hosts.ts";
 export { DEMO_TENANTS } from "./tenants.ts";
 export type { Region, SandboxTenant } from "./tenants.ts";
-export { SETTLE_MS } from "./generate.ts";
+export { DEFAULT_REPLY_LOOKBACK_DAYS, maturitySpanMs, SETTLE_MS } from "./generate.ts";

@@ -7,7 +7,6 @@ import {
   type BlockSums,
   emptyCounters,
   type GroupCounters,
-  isFinalAt,
   rowsOfDay,
   sumBlock,
 } from "./block-sums.ts";
@@ -26,6 +25,7 @@ import { visibleAt } from "./visibility.ts";
 export interface StoreOptions {
   seed: number;
   volume: number;
+  replyLookbackDays: number;
   delayMs: number;
   /** Transactions kept in memory, in whole blocks (least recently used are dropped). */
   cacheTransactions: number;
@@ -230,8 +230,15 @@ export class TransactionStore {
   }
 
   #profile(ref: BlockRef): DayProfile {
-    const { seed, volume, describeFailure } = this.#options;
-    return { seed, accountId: ref.accountId, app: ref.app, volume, describeFailure };
+    const { seed, volume, replyLookbackDays, describeFailure } = this.#options;
+    return {
+      seed,
+      accountId: ref.accountId,
+      app: ref.app,
+      volume,
+      replyLookbackDays,
+      describeFailure,
+    };
   }
 
   #plan(accountId: string, app: App, dayStart: number): DayPlan {
@@ -259,7 +266,8 @@ export class TransactionStore {
   #blockSums(ref: BlockRef, horizon: number): BlockSums {
     const key = `${ref.accountId}:${ref.app}:${ref.start}`;
     let sums = this.#sums.get(key);
-    if (sums === undefined) {
+    // A compacted entry serves only horizons after its last event (a test clock may go back).
+    if (sums === undefined || horizon < sums.lateAfter) {
       const profile = this.#profile(ref);
       sums = sumBlock(
         (each) => visitBlock(profile, ref.plan, ref.block, each),
@@ -268,9 +276,15 @@ export class TransactionStore {
       this.#generated += 1;
       this.#sums.set(key, sums);
     }
-    if (sums.lateTimes.length > 0 && isFinalAt(sums, horizon)) {
-      // Every event has happened: the late list is no longer needed.
-      sums = { ...sums, lateTimes: new Float64Array(0), lateCodes: new Uint8Array(0) };
+    const last = sums.lateTimes[sums.lateTimes.length - 1];
+    if (last !== undefined && last <= horizon) {
+      // Every event has happened: keep the final counters only.
+      sums = {
+        final: sums.final,
+        lateAfter: last,
+        lateTimes: new Float64Array(0),
+        lateCodes: new Uint8Array(0),
+      };
       this.#sums.set(key, sums);
     }
     return sums;
