@@ -30,4 +30,8 @@ export interface Env {
   SANDBOX_LATENCY_MS?: string;
   /** Embedded sandbox: default page length of transactions, 1..9999. @default "1000" */
   SANDBOX_PAGE_SIZE?: string;
+  /** Embedded sandbox: days after a message that replies still arrive, 0..366. @default "30" */
+  SANDBOX_REPLY_LOOKBACK_DAYS?: string;
+  /** Embedded sandbox: IANA time zone of analytics day labels, e.g. "America/New_York". @default "UTC" */
+  SANDBOX_DAY_TIME_ZONE?: string;
 }

@@ -79,7 +79,11 @@ function groupOf(tx: Transaction): number {
  * Adds a transaction as visible at `horizon` (events after it not yet counted) to `counters`.
  * The caller checks that its attempt is visible.
  */
-export function addVisible(counters: GroupCounters, tx: SimTransaction, horizon: number): void {
+export function addVisible(
+  counters: GroupCounters,
+  tx: Transaction & { csatTime?: number | null },
+  horizon: number,
+): void {
   const base = groupOf(tx) * WIDTH;
   const count = (kind: number, time: number | null): void => {
     if (time !== null && time <= horizon) counters[base + kind] = (counters[base + kind] ?? 0) + 1;
@@ -96,7 +100,8 @@ export function addVisible(counters: GroupCounters, tx: SimTransaction, horizon:
   count(8, tx.conversationsClosedTime);
   count(9, tx.optOutsTime);
   count(10, tx.optInsTime);
-  if (tx.csat !== null && tx.csatTime !== null && tx.csatTime <= horizon) {
+  // A transaction already made visible carries no csatTime: its csat is visible.
+  if (tx.csat !== null && (tx.csatTime ?? Number.NEGATIVE_INFINITY) <= horizon) {
     counters[base + CSAT_SUM] = (counters[base + CSAT_SUM] ?? 0) + tx.csat;
     counters[base + CSAT_WEIGHT] = (counters[base + CSAT_WEIGHT] ?? 0) + 1;
   }

@@ -19,6 +19,7 @@ import { MAX_PAGE_SIZE } from "../model/paging.ts";
 import { answerReporting } from "./reporting.ts";
 import { reportingHost } from "../hosts.ts";
 import { matchRoute, type Route } from "./routes.ts";
+import { dayLabeler } from "./day-labels.ts";
 import { DEFAULT_REPLY_LOOKBACK_DAYS } from "./generate.ts";
 import { type StoreStats, TransactionStore } from "./store.ts";
 import { DEMO_TENANTS, type SandboxTenant } from "./tenants.ts";
@@ -45,6 +46,12 @@ export interface SandboxOptions {
    * day has happened 72 h after it. @default 30
    */
   replyLookbackDays?: number;
+  /**
+   * The IANA time zone whose days label and bucket analytics rows (`transactionday`, the 2.0
+   * `date`). LivePerson does not document it [INF: UTC]; another zone lets tests contradict
+   * that assumption. @default "UTC"
+   */
+  dayTimeZone?: string;
   /** How long after it happens an event shows up. LP: up to 20 min. @default 1_200_000 */
   delayMs?: number;
   /** Months of retention; older starts are a 400. @default 13 */
@@ -123,7 +130,8 @@ const DEFAULTS = {
  * const response = await sandbox.fetch(url, { headers: { authorization: `Bearer ${tenant!.bearer}` } });
  * console.log(response.status); // 200
  * ```
- * @throws {RangeError} on a non-positive volume, page size or rate limit, or bad fault rates.
+ * @throws {RangeError} on a non-positive volume, page size or rate limit, bad fault rates, a
+ * reply lookback outside 0..366 days or an unknown time zone.
  */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const config = { ...DEFAULTS, ...options };
@@ -151,6 +159,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     volume: config.volume,
     replyLookbackDays: config.replyLookbackDays,
     delayMs: config.delayMs,
+    dayLabel: dayLabeler(options.dayTimeZone ?? "UTC"),
     cacheTransactions: config.cacheTransactions,
     describeFailure: (source, code) => classifyFailure(source, code).description,
   });

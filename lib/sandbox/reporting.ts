@@ -1,4 +1,3 @@
-import { analyticsFromTransactions } from "../funnel/aggregate.ts";
 import type { App, Dialect, Transaction } from "../model/canonical.ts";
 import { MAX_PAGE_SIZE, pageAt } from "../model/paging.ts";
 import { transactionMatcher } from "../model/select-transactions.ts";
@@ -115,7 +114,7 @@ export async function answerReporting(
     }
     case "campaignAnalytics": {
       const day = campaignDay(req.campaignId ?? "") as number;
-      const rows = analyticsFromTransactions(campaignTransactions(req, context).rows);
+      const rows = context.store.rowsOf(campaignTransactions(req, context).rows);
       return {
         requestMetadata: {
           ...metadata(req, { from: day, to: day + DAY_MS }, {}),

@@ -1,6 +1,7 @@
 import type { AnalyticsRow, App, Transaction } from "../model/canonical.ts";
 import { compare } from "../funnel/group-keys.ts";
-import { DAY_MS, formatUtcDay, startOfUtcDay } from "../windows.ts";
+import { DAY_MS, MINUTE_MS, startOfUtcDay } from "../windows.ts";
+import type { DayLabeler } from "./day-labels.ts";
 import {
   addBlockAt,
   addVisible,
@@ -27,6 +28,8 @@ export interface StoreOptions {
   volume: number;
   replyLookbackDays: number;
   delayMs: number;
+  /** The day of an instant, as analytics rows are labelled and bucketed. */
+  dayLabel: DayLabeler;
   /** Transactions kept in memory, in whole blocks (least recently used are dropped). */
   cacheTransactions: number;
   describeFailure: DayProfile["describeFailure"];
@@ -159,33 +162,34 @@ export class TransactionStore {
    */
   analytics(query: StoreQuery, keep: (channel: string, skill: string) => boolean): AnalyticsRow[] {
     const horizon = query.now - this.#options.delayMs;
-    const days = new Map<string, GroupCounters>();
-    const countersOf = (at: number): GroupCounters => {
-      const day = formatUtcDay(at);
-      let counters = days.get(day);
-      if (counters === undefined) {
-        counters = emptyCounters();
-        days.set(day, counters);
-      }
-      return counters;
-    };
+    const days = new DayCounters(this.#options.dayLabel);
     for (const ref of this.#blocksOf(query)) {
       const whole = ref.from === ref.start && ref.to === ref.end;
-      if (whole && horizon >= ref.end + SETTLE_MS) {
-        addBlockAt(countersOf(ref.start), this.#blockSums(ref, horizon), horizon);
+      // A block lies in one day of any zone whose offset is whole quarter hours.
+      const label = days.label(ref.start) === days.label(ref.end - 1)
+        ? days.label(ref.start)
+        : null;
+      if (whole && label !== null && horizon >= ref.end + SETTLE_MS) {
+        addBlockAt(days.of(label), this.#blockSums(ref, horizon), horizon);
         continue;
       }
-      const counters = countersOf(ref.start);
       visitBlock(this.#profile(ref), ref.plan, ref.block, (tx) => {
         const attempted = tx.attemptedTime as number;
-        if (attempted >= ref.from && attempted < ref.to) addVisible(counters, tx, horizon);
+        if (attempted < ref.from || attempted >= ref.to) return;
+        addVisible(days.of(label ?? days.label(attempted)), tx, horizon);
       });
     }
-    const rows: AnalyticsRow[] = [];
-    for (const [day, counters] of days) rows.push(...rowsOfDay(day, counters, keep));
-    return rows.sort((a, b) =>
-      compare(a.day, b.day) || compare(a.channel, b.channel) || compare(a.skill, b.skill)
-    );
+    return days.rows(keep);
+  }
+
+  /** Analytics rows of visible transactions, labelled by day as the store labels them. */
+  rowsOf(transactions: Iterable<Transaction>): AnalyticsRow[] {
+    const days = new DayCounters(this.#options.dayLabel);
+    for (const tx of transactions) {
+      if (tx.attemptedTime === null) continue;
+      addVisible(days.of(days.label(tx.attemptedTime)), tx, Number.POSITIVE_INFINITY);
+    }
+    return days.rows(() => true);
   }
 
   /** The blocks a query's visible part overlaps, each with the part it covers. */
@@ -288,5 +292,44 @@ export class TransactionStore {
       this.#sums.set(key, sums);
     }
     return sums;
+  }
+}
+
+/** Counters per day label, and the rows they make. */
+class DayCounters {
+  readonly #labels = new Map<number, string>();
+  readonly #days = new Map<string, GroupCounters>();
+  readonly #dayLabel: DayLabeler;
+
+  constructor(dayLabel: DayLabeler) {
+    this.#dayLabel = dayLabel;
+  }
+
+  /** The label of an instant, memoised per minute (zone offsets are whole minutes). */
+  label(ms: number): string {
+    const minute = Math.floor(ms / MINUTE_MS);
+    let label = this.#labels.get(minute);
+    if (label === undefined) {
+      label = this.#dayLabel(ms);
+      this.#labels.set(minute, label);
+    }
+    return label;
+  }
+
+  of(label: string): GroupCounters {
+    let counters = this.#days.get(label);
+    if (counters === undefined) {
+      counters = emptyCounters();
+      this.#days.set(label, counters);
+    }
+    return counters;
+  }
+
+  rows(keep: (channel: string, skill: string) => boolean): AnalyticsRow[] {
+    const rows: AnalyticsRow[] = [];
+    for (const [day, counters] of this.#days) rows.push(...rowsOfDay(day, counters, keep));
+    return rows.sort((a, b) =>
+      compare(a.day, b.day) || compare(a.channel, b.channel) || compare(a.skill, b.skill)
+    );
   }
 }

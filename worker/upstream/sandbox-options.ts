@@ -1,4 +1,5 @@
 import type { SandboxOptions } from "../../lib/sandbox/mod.ts";
+import { dayLabeler } from "../../lib/sandbox/day-labels.ts";
 import type { Env } from "../env.ts";
 
 /** The most transactions per account-day the embedded sandbox is asked to model (LivePerson's enterprise scale). */
@@ -22,6 +23,19 @@ export function sandboxOptionsOf(env: Env): SandboxOptions {
   const latencyMs = integer(env.SANDBOX_LATENCY_MS, "SANDBOX_LATENCY_MS", 0, 60_000);
   // The sandbox's fault injector already delays every answer by `latencyMs`.
   if (latencyMs !== undefined) options.faults = { latencyMs };
+  const lookback = integer(env.SANDBOX_REPLY_LOOKBACK_DAYS, "SANDBOX_REPLY_LOOKBACK_DAYS", 0, 366);
+  if (lookback !== undefined) options.replyLookbackDays = lookback;
+  const zone = env.SANDBOX_DAY_TIME_ZONE;
+  if (zone !== undefined && zone !== "") {
+    try {
+      dayLabeler(zone);
+    } catch {
+      throw new RangeError(
+        `SANDBOX_DAY_TIME_ZONE is not an IANA time zone: ${JSON.stringify(zone.slice(0, 60))}`,
+      );
+    }
+    options.dayTimeZone = zone;
+  }
   return options;
 }
 

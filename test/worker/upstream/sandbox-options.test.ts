@@ -15,8 +15,16 @@ describe("sandboxOptionsOf()", () => {
         SANDBOX_VOLUME: "1000000",
         SANDBOX_PAGE_SIZE: "9999",
         SANDBOX_LATENCY_MS: "250",
+        SANDBOX_REPLY_LOOKBACK_DAYS: "2",
+        SANDBOX_DAY_TIME_ZONE: "America/New_York",
       })),
-    ).toEqual({ volume: 1_000_000, pageSize: 9999, faults: { latencyMs: 250 } });
+    ).toEqual({
+      volume: 1_000_000,
+      pageSize: 9999,
+      faults: { latencyMs: 250 },
+      replyLookbackDays: 2,
+      dayTimeZone: "America/New_York",
+    });
   });
 
   it.each([
@@ -26,12 +34,19 @@ describe("sandboxOptionsOf()", () => {
     ["SANDBOX_PAGE_SIZE", "10000"],
     ["SANDBOX_PAGE_SIZE", "2.5"],
     ["SANDBOX_LATENCY_MS", "-1"],
+    ["SANDBOX_REPLY_LOOKBACK_DAYS", "400"],
   ])("rejects %s=%s with a RangeError naming the variable", (name, value) => {
     expect(() => sandboxOptionsOf(envWith({ [name]: value }))).toThrow(
       new RegExp(`^${name} is not an integer from \\d+ to \\d+: "${value.replace(".", "\\.")}"$`),
     );
     expect(() => settingsOf(envWith({ [name]: value }))).toThrow(RangeError);
   });
+});
+
+it("sandboxOptionsOf() rejects an unknown SANDBOX_DAY_TIME_ZONE with a RangeError naming it", () => {
+  expect(() => sandboxOptionsOf(envWith({ SANDBOX_DAY_TIME_ZONE: "Mars/Olympus" }))).toThrow(
+    'SANDBOX_DAY_TIME_ZONE is not an IANA time zone: "Mars/Olympus"',
+  );
 });
 
 describe("embeddedSandbox()", () => {
