@@ -109,8 +109,9 @@ function playBlock(
   const count = (plan.starts[block + 1] ?? 0) - first;
   const blockStart = plan.dayStart + block * BLOCK_MS;
   const random = createRandom(seed, accountId, app, blockStart);
-  const day = formatUtcDay(plan.dayStart).replaceAll("-", "");
-  const accountTag = hashTag(accountId);
+  if (count <= 0) return;
+  const day = full ? formatUtcDay(plan.dayStart).replaceAll("-", "") : "";
+  const accountTag = full ? hashTag(accountId) : "";
   const { channels, weights } = CHANNELS[app];
   const scratch = blankTransaction("");
   for (let index = 0; index < count; index++) {

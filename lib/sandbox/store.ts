@@ -145,6 +145,7 @@ export class TransactionStore {
     const rows: Transaction[] = [];
     let total = 0;
     for (const ref of this.#blocksOf(query)) {
+      if (blockSize(ref) === 0) continue;
       for (const tx of this.#inRange(ref)) {
         const visible = visibleAt(tx, query.now, this.#options.delayMs) as Transaction;
         if (!keep(visible)) continue;
@@ -164,6 +165,7 @@ export class TransactionStore {
     const horizon = query.now - this.#options.delayMs;
     const days = new DayCounters(this.#options.dayLabel);
     for (const ref of this.#blocksOf(query)) {
+      if (blockSize(ref) === 0) continue;
       const whole = ref.from === ref.start && ref.to === ref.end;
       // A block lies in one day of any zone whose offset is whole quarter hours.
       const label = days.label(ref.start) === days.label(ref.end - 1)
@@ -219,9 +221,8 @@ export class TransactionStore {
   }
 
   #countIn(ref: BlockRef): number {
-    if (ref.from === ref.start && ref.to === ref.end) {
-      return (ref.plan.starts[ref.block + 1] ?? 0) - (ref.plan.starts[ref.block] ?? 0);
-    }
+    const size = blockSize(ref);
+    if (size === 0 || (ref.from === ref.start && ref.to === ref.end)) return size;
     return this.#inRange(ref).length;
   }
 
@@ -293,6 +294,10 @@ export class TransactionStore {
     }
     return sums;
   }
+}
+
+function blockSize(ref: BlockRef): number {
+  return (ref.plan.starts[ref.block + 1] ?? 0) - (ref.plan.starts[ref.block] ?? 0);
 }
 
 /** Counters per day label, and the rows they make. */
