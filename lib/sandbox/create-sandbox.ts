@@ -251,7 +251,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       } catch (error) {
         if (error instanceof SandboxRequestError) return errorResponse(error.status, error.message);
         if (request.signal.aborted) throw error;
-        return errorResponse(400, "Malformed request");
+        // The sandbox's own defect, not the caller's: a 500, logged once with its cause.
+        const url = new URL(request.url);
+        console.error(
+          `Sandbox failed to answer ${request.method} ${url.pathname.slice(0, 200)}:`,
+          error,
+        );
+        return errorResponse(500, "Internal server error");
       }
     },
     tenants,
