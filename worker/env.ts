@@ -45,4 +45,14 @@ export interface Env {
    * waits, the AppJWT fetch and signing, and every attempt; then 504. @default "25000"
    */
   REQUEST_DEADLINE_MS?: string;
+  /** Embedded sandbox: mean transactions per account, app and day, 1..1000000. @default "2000" */
+  SANDBOX_VOLUME?: string;
+  /** Embedded sandbox: milliseconds added to every answered reporting request, 0..60000. @default "0" */
+  SANDBOX_LATENCY_MS?: string;
+  /** Embedded sandbox: default page length of transactions, 1..9999. @default "1000" */
+  SANDBOX_PAGE_SIZE?: string;
+  /** Embedded sandbox: days after a message that replies still arrive, 0..366. @default "30" */
+  SANDBOX_REPLY_LOOKBACK_DAYS?: string;
+  /** Embedded sandbox: IANA time zone of analytics day labels, e.g. "America/New_York". @default "UTC" */
+  SANDBOX_DAY_TIME_ZONE?: string;
 }

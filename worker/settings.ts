@@ -4,6 +4,8 @@ import { MAX_PAGE_SIZE } from "../lib/model/paging.ts";
 import { DEFAULT_FRESHNESS, type FreshnessPolicy } from "./cache/freshness.ts";
 import { DEMO_PROXY_TENANTS, parseTenants, type ProxyTenant } from "./auth/tenants.ts";
 import type { Env } from "./env.ts";
+import type { SandboxOptions } from "../lib/sandbox/mod.ts";
+import { sandboxOptionsOf } from "./upstream/sandbox-options.ts";
 
 /** The Worker's configuration, read once per isolate from its bindings. */
 export interface Settings {
@@ -21,6 +23,8 @@ export interface Settings {
   openTtlMs: number;
   /** One bound over a proxied request's upstream work (worker/upstream/deadline.ts). */
   requestDeadlineMs: number;
+  /** Options of the embedded sandbox (`SANDBOX_*` vars). */
+  sandbox: SandboxOptions;
 }
 
 const cache = new WeakMap<Env, Settings>();
@@ -70,6 +74,7 @@ export function settingsOf(env: Env): Settings {
     openTtlMs: positive(env.OPEN_TTL_SECONDS, "OPEN_TTL_SECONDS", 60) * 1000,
     // Under a drop-in client's usual 30 s timeout, and above three 8 s attempts.
     requestDeadlineMs: positive(env.REQUEST_DEADLINE_MS, "REQUEST_DEADLINE_MS", 25_000),
+    sandbox: sandboxOptionsOf(env),
   };
   cache.set(env, settings);
   return settings;

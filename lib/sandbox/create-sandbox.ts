@@ -1,4 +1,3 @@
-import { analyticsFromTransactions } from "../funnel/aggregate.ts";
 import { classifyFailure } from "../failures.ts";
 import type { AnalyticsRow, App, Transaction } from "../model/canonical.ts";
 import { MINUTE_MS } from "../windows.ts";
@@ -20,7 +19,9 @@ import { MAX_PAGE_SIZE } from "../model/paging.ts";
 import { answerReporting } from "./reporting.ts";
 import { reportingHost } from "../hosts.ts";
 import { matchRoute, type Route } from "./routes.ts";
-import { TransactionStore } from "./store.ts";
+import { dayLabeler } from "./day-labels.ts";
+import { DEFAULT_REPLY_LOOKBACK_DAYS } from "./generate.ts";
+import { type StoreStats, TransactionStore } from "./store.ts";
 import { DEMO_TENANTS, type SandboxTenant } from "./tenants.ts";
 
 /** How the sandbox behaves. Every field is optional. */
@@ -37,6 +38,20 @@ export interface SandboxOptions {
   rateLimit?: number;
   /** Send `Retry-After` on rate-limit 429s (LivePerson documents none). @default false */
   retryAfter?: boolean;
+  /**
+   * How many days after the message a reply still arrives (a conversation created, an opt-out
+   * by reply); conversations close and are rated up to a day later, failures still finalize
+   * within 72 h. Most replies come within two days, 12 % in a tail spread to the lookback.
+   * LP: "up to 30 days" (C2M FAQ, liveperson-api-notes.md §4). With 2 or less, every event of a
+   * day has happened 72 h after it. @default 30
+   */
+  replyLookbackDays?: number;
+  /**
+   * The IANA time zone whose days label and bucket analytics rows (`transactionday`, the 2.0
+   * `date`). LivePerson does not document it [INF: UTC]; another zone lets tests contradict
+   * that assumption. @default "UTC"
+   */
+  dayTimeZone?: string;
   /** How long after it happens an event shows up. LP: up to 20 min. @default 1_200_000 */
   delayMs?: number;
   /** Months of retention; older starts are a 400. @default 13 */
@@ -45,8 +60,11 @@ export interface SandboxOptions {
   tenants?: readonly SandboxTenant[];
   /** Faults to inject. @default none */
   faults?: FaultOptions;
-  /** Generated account-days kept in memory. @default 48 */
-  cacheDays?: number;
+  /**
+   * Generated transactions kept in memory, in whole 15-minute blocks (least recently used are
+   * dropped); analytics keep only small per-block counters. @default 100_000
+   */
+  cacheTransactions?: number;
   /** Key that signs the sandbox's AppJWTs. @default a fixed development key */
   jwtSecret?: string;
 }
@@ -67,6 +85,13 @@ export interface Sandbox {
   transactions(query: TruthQuery): Transaction[];
   /** The truth: analytics rows of an account visible now in [from, to). */
   analytics(query: TruthQuery): AnalyticsRow[];
+  /**
+   * How many transactions of an account attempted in [from, to) are visible now (the `total`
+   * its transaction pages add up to), without generating more than the two blocks the range cuts.
+   */
+  transactionCount(query: TruthQuery): number;
+  /** What the generated-data cache holds: blocks, transactions, counters, blocks generated. */
+  storeStats(): StoreStats;
   /** The base URL of a tenant's reporting host in a dialect. */
   baseUrl(accountId: string, dialect?: "current" | "2.0"): string;
 }
@@ -82,11 +107,12 @@ export interface TruthQuery {
 const DEFAULTS = {
   seed: 1,
   volume: 2000,
+  replyLookbackDays: DEFAULT_REPLY_LOOKBACK_DAYS,
   pageSize: 1000,
   rateLimit: 10,
   delayMs: 20 * MINUTE_MS,
   retentionMonths: 13,
-  cacheDays: 48,
+  cacheTransactions: 100_000,
   jwtSecret: "lp-reporting-edge-sandbox-signing-key",
 } as const;
 
@@ -104,12 +130,13 @@ const DEFAULTS = {
  * const response = await sandbox.fetch(url, { headers: { authorization: `Bearer ${tenant!.bearer}` } });
  * console.log(response.status); // 200
  * ```
- * @throws {RangeError} on a non-positive volume, page size or rate limit, or bad fault rates.
+ * @throws {RangeError} on a non-positive volume, page size or rate limit, bad fault rates, a
+ * reply lookback outside 0..366 days or an unknown time zone.
  */
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const config = { ...DEFAULTS, ...options };
   const now = options.now ?? (() => Date.now());
-  for (const key of ["volume", "rateLimit", "cacheDays"] as const) {
+  for (const key of ["volume", "rateLimit", "cacheTransactions"] as const) {
     if (!(config[key] > 0)) {
       throw new RangeError(`Cannot create the sandbox as ${key} is not positive: ${config[key]}`);
     }
@@ -121,12 +148,19 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       `Cannot create the sandbox as pageSize is not an integer from 1 to 9999: ${config.pageSize}`,
     );
   }
+  if (!(config.replyLookbackDays >= 0 && config.replyLookbackDays <= 366)) {
+    throw new RangeError(
+      `Cannot create the sandbox as replyLookbackDays is not from 0 to 366: ${config.replyLookbackDays}`,
+    );
+  }
   const tenants = options.tenants ?? DEMO_TENANTS;
   const store = new TransactionStore({
     seed: config.seed,
     volume: config.volume,
+    replyLookbackDays: config.replyLookbackDays,
     delayMs: config.delayMs,
-    cacheDays: config.cacheDays,
+    dayLabel: dayLabeler(options.dayTimeZone ?? "UTC"),
+    cacheTransactions: config.cacheTransactions,
     describeFailure: (source, code) => classifyFailure(source, code).description,
   });
   const limiter = new SlidingWindowLimiter(config.rateLimit);
@@ -217,7 +251,13 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       } catch (error) {
         if (error instanceof SandboxRequestError) return errorResponse(error.status, error.message);
         if (request.signal.aborted) throw error;
-        return errorResponse(400, "Malformed request");
+        // The sandbox's own defect, not the caller's: a 500, logged once with its cause.
+        const url = new URL(request.url);
+        console.error(
+          `Sandbox failed to answer ${request.method} ${url.pathname.slice(0, 200)}:`,
+          error,
+        );
+        return errorResponse(500, "Internal server error");
       }
     },
     tenants,
@@ -229,9 +269,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     setFaults(next) {
       faults = new FaultInjector(next);
     },
-    transactions: ({ accountId, app, from, to }) => store.visible(accountId, app, from, to, now()),
-    analytics: ({ accountId, app, from, to }) =>
-      analyticsFromTransactions(store.visible(accountId, app, from, to, now())),
+    transactions: (query) => store.scan({ ...query, now: now() }, () => true).rows,
+    analytics: (query) => store.analytics({ ...query, now: now() }, () => true),
+    transactionCount: (query) => store.count({ ...query, now: now() }),
+    storeStats: () => store.stats(),
     baseUrl(accountId, dialect = "current") {
       const tenant = tenantOf(accountId);
       if (tenant === undefined) {

@@ -1,5 +1,6 @@
 import type { App, Channel, Transaction } from "../model/canonical.ts";
 import { DAY_MS, formatUtcDay, HOUR_MS, MINUTE_MS } from "../windows.ts";
+import { BLOCK_MS, type DayPlan } from "./day-plan.ts";
 import { createRandom, type Random } from "./random.ts";
 
 /** A transaction as the sandbox knows it: every event, visible or not yet, plus the CSAT time. */
@@ -8,11 +9,31 @@ export interface SimTransaction extends Transaction {
   csatTime: number | null;
 }
 
-/** Every event of a transaction happens within this span of its attempt (twilio_5008: 72 h). */
+/** Failures finalize within this span of the attempt (twilio_5008: 72 h). */
 export const SETTLE_MS = 72 * HOUR_MS;
 
+/** LP: replies count toward a message for up to 30 days (C2M FAQ, liveperson-api-notes.md §4). */
+export const DEFAULT_REPLY_LOOKBACK_DAYS = 30;
+
+/** Share of replies in the long tail (2 days to the lookback) rather than in the first two days. */
+const LATE_REPLY_SHARE = 0.12;
+const FAST_REPLY_MS = 2 * DAY_MS;
+
+/**
+ * The span after its attempt within which every event of a transaction has happened: the
+ * reply lookback plus a day for the conversation to close and be rated, and never less than
+ * the 72 h in which failures finalize. With a lookback of 2 days or less it is 72 h.
+ *
+ * @param replyLookbackDays How long after the message a reply still counts.
+ * @returns Milliseconds.
+ */
+export function maturitySpanMs(replyLookbackDays: number = DEFAULT_REPLY_LOOKBACK_DAYS): number {
+  return Math.max(SETTLE_MS, replyLookbackDays * DAY_MS + DAY_MS);
+}
+
 const SECOND_MS = 1_000;
-const SKILLS = ["billing", "sales", "support", "retention"] as const;
+/** The skills the sandbox assigns. */
+export const SKILLS: readonly string[] = ["billing", "sales", "support", "retention"];
 const SKILL_WEIGHTS = [4, 3, 2, 1] as const;
 const CHANNELS: Record<App, { channels: readonly Channel[]; weights: readonly number[] }> = {
   prmsg: { channels: ["sms", "wa", "inapp"], weights: [50, 35, 15] },
@@ -46,36 +67,75 @@ export interface DayProfile {
   app: App;
   /** Mean transactions per account, app and day. */
   volume: number;
+  /** How long after the message a reply (a conversation, an opt-out) still counts, in days. */
+  replyLookbackDays: number;
   describeFailure: (source: string, code: string) => string;
 }
 
 /**
- * Generates every transaction attempted on the UTC day starting at `dayStart`, in attempt
- * order. Deterministic: the same profile and day always give the same transactions.
+ * Generates the transactions of block `block` of a planned day, in attempt order: each one
+ * attempted at a jittered point of its own slot of the block, so the order needs no sort.
+ * Deterministic and independent of every other block.
  */
-export function generateDay(profile: DayProfile, dayStart: number): SimTransaction[] {
-  const { seed, accountId, app, volume } = profile;
-  const random = createRandom(seed, accountId, app, dayStart);
-  const count = Math.max(0, Math.round(volume * (0.85 + 0.3 * random.next())));
-  const offsets = Array.from({ length: count }, () => Math.floor(random.next() * DAY_MS));
-  offsets.sort((a, b) => a - b);
-  const day = formatUtcDay(dayStart).replaceAll("-", "");
-  const accountTag = hashTag(accountId);
-  return offsets.map((offset, index) => {
-    const tx = blankTransaction(`${accountTag}-${day}-${String(index).padStart(5, "0")}`);
-    const channel = random.pick(CHANNELS[app].channels, CHANNELS[app].weights);
+export function generateBlock(profile: DayProfile, plan: DayPlan, block: number): SimTransaction[] {
+  const out: SimTransaction[] = [];
+  playBlock(profile, plan, block, true, (tx) => out.push(tx));
+  return out;
+}
+
+/**
+ * Visits the transactions of a block as {@link generateBlock} makes them, but in one reused
+ * object and without ids or messages: the times, channel, skill and CSAT are the same. For
+ * aggregates that must not allocate a transaction each.
+ */
+export function visitBlock(
+  profile: DayProfile,
+  plan: DayPlan,
+  block: number,
+  visit: (tx: SimTransaction) => void,
+): void {
+  playBlock(profile, plan, block, false, visit);
+}
+
+function playBlock(
+  profile: DayProfile,
+  plan: DayPlan,
+  block: number,
+  full: boolean,
+  visit: (tx: SimTransaction) => void,
+): void {
+  const { seed, accountId, app } = profile;
+  const first = plan.starts[block] ?? 0;
+  const count = (plan.starts[block + 1] ?? 0) - first;
+  const blockStart = plan.dayStart + block * BLOCK_MS;
+  const random = createRandom(seed, accountId, app, blockStart);
+  if (count <= 0) return;
+  const day = full ? formatUtcDay(plan.dayStart).replaceAll("-", "") : "";
+  const accountTag = full ? hashTag(accountId) : "";
+  const { channels, weights } = CHANNELS[app];
+  const scratch = blankTransaction("");
+  for (let index = 0; index < count; index++) {
+    const tx = full
+      ? blankTransaction(`${accountTag}-${day}-${String(first + index).padStart(5, "0")}`)
+      : resetTransaction(scratch);
+    tx.attemptedTime = blockStart + Math.floor(((index + random.next()) * BLOCK_MS) / count);
+    const channel = random.pick(channels, weights);
     tx.channel = channel;
     tx.initialChannel = channel;
     tx.skill = random.pick(SKILLS, SKILL_WEIGHTS);
-    tx.initialSkill = `${app}outbound`;
-    tx.consumerId = String(100_000_000 + random.int(0, 899_999_999));
-    tx.handOffId = `H${accountTag}${String(random.int(1, 4)).padStart(8, "0")}`;
-    if (app === "prmsg") tx.proactiveCampaignId = campaignId(dayStart, random.int(1, 3));
-    else tx.ivrNumber = `+1800555${accountId.slice(-2)}${random.int(1, 3)}`;
-    tx.attemptedTime = dayStart + offset;
-    playOutcome(tx, random, profile);
-    return tx;
-  });
+    const consumer = random.int(0, 899_999_999);
+    const handOff = random.int(1, 4);
+    const origin = random.int(1, 3);
+    if (full) {
+      tx.initialSkill = `${app}outbound`;
+      tx.consumerId = String(100_000_000 + consumer);
+      tx.handOffId = `H${accountTag}${String(handOff).padStart(8, "0")}`;
+      if (app === "prmsg") tx.proactiveCampaignId = campaignId(plan.dayStart, origin);
+      else tx.ivrNumber = `+1800555${accountId.slice(-2)}${origin}`;
+    }
+    playOutcome(tx, random, profile, full);
+    visit(tx);
+  }
 }
 
 /** Campaign ids name their day, so a campaign's transactions can be found without an index. */
@@ -91,14 +151,14 @@ export function campaignDay(id: string): number | null {
   return formatUtcDay(day).replaceAll("-", "") === id.slice(0, 8) ? day : null;
 }
 
-function playOutcome(tx: SimTransaction, random: Random, profile: DayProfile): void {
+function playOutcome(tx: SimTransaction, random: Random, profile: DayProfile, full: boolean): void {
   const attempted = tx.attemptedTime as number;
   const roll = random.next();
   const fail = (at: number, [source, code]: Failure): void => {
     tx.failedTime = Math.min(at, attempted + SETTLE_MS);
     tx.errorSource = source;
     tx.errorCode = code;
-    tx.errorMessage = profile.describeFailure(source, code);
+    if (full) tx.errorMessage = profile.describeFailure(source, code);
   };
   // Skipped: the consumer opted out earlier, so nothing is sent.
   if (roll < 0.03) {
@@ -140,13 +200,13 @@ function playOutcome(tx: SimTransaction, random: Random, profile: DayProfile): v
     tx.readTime = seen;
   }
   const reply = random.next();
+  const lookbackMs = profile.replyLookbackDays * DAY_MS;
   if (reply < 0.03) {
-    tx.optOutsTime = seen + random.int(1, 24 * 60) * MINUTE_MS;
+    tx.optOutsTime = replyTime(random, { sent, seen, fastMinutes: [1, 24 * 60], lookbackMs });
   } else if (reply < 0.3) {
-    // Replies keep arriving for days after the message.
-    const created = seen + random.int(5, 48 * 60) * MINUTE_MS;
+    const created = replyTime(random, { sent, seen, fastMinutes: [5, 48 * 60], lookbackMs });
     tx.conversationsCreatedTime = created;
-    tx.conversationId = conversationId(tx.transactionId);
+    if (full) tx.conversationId = conversationId(tx.transactionId);
     if (random.next() < 0.85) {
       const closed = created + random.int(10, 12 * 60) * MINUTE_MS;
       tx.conversationsClosedTime = closed;
@@ -156,7 +216,24 @@ function playOutcome(tx: SimTransaction, random: Random, profile: DayProfile): v
   } else if (reply < 0.31) {
     tx.optInsTime = seen + random.int(1, 60) * MINUTE_MS;
   }
-  clampToSettle(tx, attempted);
+  clampToSpan(tx, attempted + maturitySpanMs(profile.replyLookbackDays));
+}
+
+/**
+ * When a reply arrives: most within two days of being seen, a long tail up to the lookback
+ * after the message (LP: "up to 30 days", liveperson-api-notes.md §4). Draws two numbers always.
+ */
+function replyTime(
+  random: Random,
+  reply: { sent: number; seen: number; fastMinutes: [number, number]; lookbackMs: number },
+): number {
+  const late = random.next() < LATE_REPLY_SHARE && reply.lookbackMs > FAST_REPLY_MS;
+  const roll = random.next();
+  if (late) {
+    return reply.sent + FAST_REPLY_MS + Math.floor(roll * (reply.lookbackMs - FAST_REPLY_MS));
+  }
+  const [min, max] = reply.fastMinutes;
+  return reply.seen + (min + Math.floor(roll * (max - min + 1))) * MINUTE_MS;
 }
 
 const EVENT_KEYS = [
@@ -168,10 +245,10 @@ const EVENT_KEYS = [
   "csatTime",
 ] as const;
 
-function clampToSettle(tx: SimTransaction, attempted: number): void {
+function clampToSpan(tx: SimTransaction, last: number): void {
   for (const key of EVENT_KEYS) {
     const value = tx[key];
-    if (value !== null && value > attempted + SETTLE_MS) tx[key] = attempted + SETTLE_MS;
+    if (value !== null && value > last) tx[key] = last;
   }
 }
 
@@ -184,6 +261,27 @@ function conversationId(transactionId: string): string {
 
 function hashTag(text: string): string {
   return createRandom(0, text).int(0, 0xffff_ffff).toString(16).padStart(8, "0");
+}
+
+function resetTransaction(tx: SimTransaction): SimTransaction {
+  // Field by field: Object.assign here was most of the cost of a large block.
+  tx.eligibleTime = null;
+  tx.skippedTime = null;
+  tx.cancelledTime = null;
+  tx.inviteTime = null;
+  tx.sentTime = null;
+  tx.deliveredTime = null;
+  tx.readTime = null;
+  tx.failedTime = null;
+  tx.conversationsCreatedTime = null;
+  tx.conversationsClosedTime = null;
+  tx.optInsTime = null;
+  tx.optOutsTime = null;
+  tx.csat = null;
+  tx.csatTime = null;
+  tx.errorSource = null;
+  tx.errorCode = null;
+  return tx;
 }
 
 function blankTransaction(transactionId: string): SimTransaction {

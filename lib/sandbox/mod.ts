@@ -14,8 +14,9 @@
 export { createSandbox } from "./create-sandbox.ts";
 export type { Sandbox, SandboxOptions, TruthQuery } from "./create-sandbox.ts";
 export type { SandboxCounters } from "./counters.ts";
+export type { StoreStats } from "./store.ts";
 export type { FaultOptions } from "./faults.ts";
 export { DOMAIN_API_HOST, reportingHost, sentinelHost } from "../hosts.ts";
 export { DEMO_TENANTS } from "./tenants.ts";
 export type { Region, SandboxTenant } from "./tenants.ts";
-export { SETTLE_MS } from "./generate.ts";
+export { DEFAULT_REPLY_LOOKBACK_DAYS, maturitySpanMs, SETTLE_MS } from "./generate.ts";

@@ -1,7 +1,6 @@
-import { analyticsFromTransactions } from "../funnel/aggregate.ts";
 import type { App, Dialect, Transaction } from "../model/canonical.ts";
 import { MAX_PAGE_SIZE, pageAt } from "../model/paging.ts";
-import { selectTransactions } from "../model/select-transactions.ts";
+import { transactionMatcher } from "../model/select-transactions.ts";
 import {
   analyticsRowToWire,
   consumerReportEntryToWire,
@@ -18,7 +17,8 @@ import {
   type SandboxFilters,
   SandboxRequestError,
 } from "./params.ts";
-import type { TransactionStore } from "./store.ts";
+import type { StorePage, TransactionStore } from "./store.ts";
+import { normalizeChannel } from "../model/channel.ts";
 import { statusOf } from "../model/transaction-status.ts";
 
 /** A reporting request, routed and authenticated. */
@@ -60,11 +60,9 @@ export async function answerReporting(
           "skills",
         ],
       );
-      const rows = analyticsFromTransactions(
-        select(
-          context.store.visible(req.accountId, req.app, range.from, range.to, context.now),
-          filters,
-        ),
+      const rows = context.store.analytics(
+        { accountId: req.accountId, app: req.app, ...range, now: context.now },
+        groupFilter(filters),
       );
       return {
         requestMetadata: metadata(req, range, filters),
@@ -79,30 +77,29 @@ export async function answerReporting(
         "messagestatus",
         "handoffids",
       ]);
-      const rows = select(
-        context.store.visible(req.accountId, req.app, range.from, range.to, context.now),
-        filters,
-      );
-      const page = paginate(req.url, rows.length, context.pageSize);
+      const query = { accountId: req.accountId, app: req.app, ...range, now: context.now };
+      const { offset, limit } = pagingOf(req.url, context.pageSize);
+      const keep = transactionFilter(filters);
+      const found = keep === null
+        ? context.store.page(query, offset, limit)
+        : context.store.scan(query, keep, { offset, limit });
       return {
         requestMetadata: metadata(req, range, filters),
-        page: pageToWire(page.page),
-        transactions: rows.slice(page.start, page.end).map((tx) =>
-          transactionToWire(tx, req.dialect)
-        ),
+        page: pageToWire(pageAt(offset, limit, found.total).page),
+        transactions: found.rows.map((tx) => transactionToWire(tx, req.dialect)),
       };
     }
     case "campaignReport": {
-      const rows = campaignTransactions(req, context);
-      const page = paginate(req.url, rows.length, context.pageSize);
+      const { offset, limit } = pagingOf(req.url, context.pageSize);
+      const found = campaignTransactions(req, context, { offset, limit });
       return {
         requestMetadata: {
           accountId: req.accountId,
           app: req.app,
           proactiveCampaignId: req.campaignId,
         },
-        page: pageToWire(page.page),
-        consumersReport: rows.slice(page.start, page.end).map((tx) =>
+        page: pageToWire(pageAt(offset, limit, found.total).page),
+        consumersReport: found.rows.map((tx) =>
           consumerReportEntryToWire({
             id: tx.transactionId,
             consumerId: tx.consumerId,
@@ -117,7 +114,7 @@ export async function answerReporting(
     }
     case "campaignAnalytics": {
       const day = campaignDay(req.campaignId ?? "") as number;
-      const rows = analyticsFromTransactions(campaignTransactions(req, context));
+      const rows = context.store.rowsOf(campaignTransactions(req, context).rows);
       return {
         requestMetadata: {
           ...metadata(req, { from: day, to: day + DAY_MS }, {}),
@@ -147,7 +144,11 @@ function readRange(req: ReportingRequest, context: ReportingContext): { from: nu
   }
 }
 
-function campaignTransactions(req: ReportingRequest, context: ReportingContext): Transaction[] {
+function campaignTransactions(
+  req: ReportingRequest,
+  context: ReportingContext,
+  paging?: { offset: number; limit: number },
+): StorePage {
   const day = req.app === "prmsg" ? campaignDay(req.campaignId ?? "") : null;
   if (
     day === null || day < retentionStart(context.now, context.retentionMonths) || day > context.now
@@ -157,25 +158,40 @@ function campaignTransactions(req: ReportingRequest, context: ReportingContext):
       `Campaign not found: ${JSON.stringify((req.campaignId ?? "").slice(0, 40))}`,
     );
   }
-  return context.store.visible(req.accountId, req.app, day, day + DAY_MS, context.now)
-    .filter((tx) => tx.proactiveCampaignId === req.campaignId);
+  const query = {
+    accountId: req.accountId,
+    app: req.app,
+    from: day,
+    to: day + DAY_MS,
+    now: context.now,
+  };
+  return context.store.scan(query, (tx) => tx.proactiveCampaignId === req.campaignId, paging);
 }
 
-/** The sandbox's filters (wire names) applied as LivePerson applies them. */
-function select(rows: Transaction[], filters: SandboxFilters): Transaction[] {
+/** The sandbox's filters (wire names) as LivePerson applies them, or null when there are none. */
+function transactionFilter(filters: SandboxFilters): ((tx: Transaction) => boolean) | null {
   const { channels, skills, messagestatus, handoffids } = filters;
   if (
     channels === undefined && skills === undefined && messagestatus === undefined &&
     handoffids === undefined
   ) {
-    return rows;
+    return null;
   }
-  return selectTransactions(rows, {
+  return transactionMatcher({
     ...(channels === undefined ? {} : { channels }),
     ...(skills === undefined ? {} : { skills }),
     ...(messagestatus === undefined ? {} : { statuses: messagestatus }),
     ...(handoffids === undefined ? {} : { handoffIds: handoffids }),
   });
+}
+
+/** The analytics filters as a test of a (channel, skill) group. */
+function groupFilter(filters: SandboxFilters): (channel: string, skill: string) => boolean {
+  const channels = filters.channels?.map(normalizeChannel);
+  const { skills } = filters;
+  return (channel, skill) =>
+    (channels === undefined || channels.includes(channel)) &&
+    (skills === undefined || skills.includes(skill));
 }
 
 function metadata(
@@ -197,8 +213,9 @@ function metadata(
  * Pages by row offset: `offset` (and `limit`, 1..9999) query parameters — this project's
  * assumption, as LivePerson does not document its paging parameters (liveperson-api-notes.md §1e).
  */
-function paginate(url: URL, total: number, pageSize: number) {
-  const limit = pagingParam(url, "limit", { fallback: pageSize, min: 1, max: MAX_PAGE_SIZE });
-  const offset = pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 });
-  return pageAt(offset, limit, total);
+function pagingOf(url: URL, pageSize: number): { offset: number; limit: number } {
+  return {
+    limit: pagingParam(url, "limit", { fallback: pageSize, min: 1, max: MAX_PAGE_SIZE }),
+    offset: pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 }),
+  };
 }

@@ -97,11 +97,11 @@ describe("Worker regressions (upstream faults)", () => {
   });
 
   it("createApp() never keeps a day as closed while the upstream still changes it", async () => {
-    // Account 10000001's 2026-11-10 (sandbox volume 80, seed 1) gains events between 72 h 01 min
+    // Account 10000001's 2026-11-08 (sandbox volume 200, seed 1) gains events between 72 h 01 min
     // and 72 h 19 min after its end, as the sandbox's 20-minute delay allows.
-    const day = Date.UTC(2026, 10, 10);
+    const day = Date.UTC(2026, 10, 8);
     const clock = { now: day + DAY_MS + 72 * HOUR_MS + MINUTE_MS };
-    const sandbox = createSandbox({ now: () => clock.now, volume: 80 });
+    const sandbox = createSandbox({ now: () => clock.now, volume: 200 });
     vi.spyOn(console, "log").mockImplementation(() => undefined);
     const app = createApp({ now: () => clock.now, upstream: (r) => sandbox.fetch(r) });
     const path = `${transactionsPath("10000001", "prmsg", day)}&limit=9999`;
