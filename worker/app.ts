@@ -9,6 +9,8 @@ import {
   type RequestState,
   type Runtime,
 } from "./request-state.ts";
+import { cors } from "./http/cors.ts";
+import { registerDropInRoutes } from "./routes/drop-in.ts";
 import { EDGE_PREFIX, funnel, health, sandboxCounters } from "./routes/edge.ts";
 import { analyticsRoute, campaignRoute, transactionsRoute } from "./routes/reporting.ts";
 import { settingsOf } from "./settings.ts";
@@ -53,6 +55,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
     c.header(TRACE_HEADER, state.traceId);
     logRequest(state, c.req.method, c.res.status);
   });
+  app.use("*", cors());
 
   const reporting = (prefix: string, dialect: Dialect) => {
     const base = `${prefix}/account/:accountId/app/:app`;
@@ -88,6 +91,8 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
       });
     });
   }
+
+  registerDropInRoutes(app);
 
   // Hono calls the not-found handler outside its error handling: answer, don't throw.
   app.notFound((c) => {

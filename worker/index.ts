@@ -1,5 +1,6 @@
 import { createApp } from "./app.ts";
 
+export { NonceLedger } from "./auth/nonce-ledger.ts";
 export { RateScheduler } from "./scheduler/rate-scheduler.ts";
 
 /** The Worker: the drop-in, caching, auth-translating, rate-smoothing reporting proxy. */

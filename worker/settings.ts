@@ -2,7 +2,10 @@ import type { Region } from "../lib/model/canonical.ts";
 import { REGIONS } from "../lib/model/canonical.ts";
 import { DEFAULT_FRESHNESS, type FreshnessPolicy } from "./cache/freshness.ts";
 import { DEMO_PROXY_TENANTS, parseTenants, type ProxyTenant } from "./auth/tenants.ts";
+import { parseProxyTokenKey } from "./auth/proxy-token.ts";
 import type { Env } from "./env.ts";
+import { parseCorsOrigins } from "./http/cors.ts";
+import { parsePublicUrl } from "./http/public-url.ts";
 
 /** The Worker's configuration, read once per isolate from its bindings. */
 export interface Settings {
@@ -14,6 +17,12 @@ export interface Settings {
   freshness: FreshnessPolicy;
   passthroughTtlMs: number;
   maxBodyBytes: number;
+  /** `PUBLIC_URL`: the origin clients address, or null for each request's own. */
+  publicUrl: string | null;
+  /** `PROXY_TOKEN_KEY` (the development key under the sandbox), or null: tokens disabled. */
+  proxyTokenKey: string | null;
+  /** `CORS_ORIGINS`: the browser origins allowed to call. */
+  corsOrigins: readonly string[];
 }
 
 const cache = new WeakMap<Env, Settings>();
@@ -55,6 +64,9 @@ export function settingsOf(env: Env): Settings {
     },
     passthroughTtlMs: positive(env.PASSTHROUGH_TTL_SECONDS, "PASSTHROUGH_TTL_SECONDS", 300) * 1000,
     maxBodyBytes: positive(env.MAX_BODY_BYTES, "MAX_BODY_BYTES", 65_536),
+    publicUrl: parsePublicUrl(env.PUBLIC_URL),
+    proxyTokenKey: parseProxyTokenKey(env.PROXY_TOKEN_KEY, upstream),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
   };
   cache.set(env, settings);
   return settings;
