@@ -35,6 +35,8 @@ export function parseCorsOrigins(raw: string | undefined): readonly string[] {
     }
     if (
       url === null || (url.protocol !== "https:" && url.protocol !== "http:") ||
+      // An allowlist: no wildcards, whatever a URL parser makes of them.
+      entry.includes("*") ||
       url.origin !== entry.replace(/\/$/, "").toLowerCase()
     ) {
       throw new TypeError(
