@@ -8,6 +8,7 @@ import type { Env } from "../../../worker/env.ts";
 import { createSandbox, type Sandbox } from "../../../lib/sandbox/mod.ts";
 import { DEMO_TENANTS } from "../../../lib/sandbox/tenants.ts";
 import { DAY_MS } from "../../../lib/windows.ts";
+import { DEVELOPMENT_TOKEN_KEY } from "../../../worker/auth/proxy-token.ts";
 
 export { DAY_MS };
 
@@ -36,6 +37,7 @@ export const ACCOUNTS: readonly string[] = DEMO_TENANTS.map((t) => t.accountId);
 export const STATIC_SECRETS: readonly string[] = [
   ...Object.values(DEMO_KEYS),
   SANDBOX_JWT_SECRET,
+  DEVELOPMENT_TOKEN_KEY,
   ...DEMO_TENANTS.flatMap((t) => [
     t.oauth2.clientId,
     t.oauth2.clientSecret,
