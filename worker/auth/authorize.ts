@@ -27,6 +27,11 @@ import type { ProxyTenant } from "./tenants.ts";
 
 export type { Authorization };
 
+// RFC 9110 §11.1: auth schemes are case-insensitive.
+const OAUTH_SCHEME = /^OAuth(?:\s|$)/i;
+const BEARER_SCHEME = /^Bearer\s+(\S+)$/i;
+// A proxy token is about 250 characters; longer JWT-shaped credentials are read as keys (and refused).
+const MAX_TOKEN_LENGTH = 4096;
 // An AppJWT is about 1 KiB; 8 KiB leaves room without forwarding arbitrary blobs.
 const MAX_PASSTHROUGH_LENGTH = 8192;
 
@@ -109,6 +114,13 @@ export async function authorize(
   if (authorization === null) {
     return refuse(401, "a pass-through proxy key needs a LivePerson credential in Authorization");
   }
+  if (OAUTH_SCHEME.test(authorization)) {
+    // A signature covers the host it was made for: it can never verify at LivePerson.
+    return refuse(
+      401,
+      "an OAuth 1.0a signature cannot be passed through; send it without X-API-Key, signed for the proxy with keys a tenant holds upstream",
+    );
+  }
   const bearer = bearerToken(authorization, MAX_PASSTHROUGH_LENGTH, "the Authorization header");
   if (!bearer.ok) return refuse(401, bearer.problem);
   if (bearer.token === presented.key) {
@@ -131,10 +143,6 @@ export interface AuthorizeContext {
   nonces: DurableObjectNamespace<NonceLedger>;
 }
 
-// RFC 9110 §11.1: auth schemes are case-insensitive.
-const OAUTH_SCHEME = /^OAuth(?:\s|$)/i;
-const BEARER_SCHEME = /^Bearer\s+(\S+)$/i;
-
 /**
  * Authorizes a request through whichever of the three ways in it uses (see the module doc):
  * a proxy key, an OAuth 1.0a signature, or a proxy token.
@@ -155,7 +163,7 @@ export function authorizeRequest(
       return authorizeOAuth1(request, authorization, accountId, context);
     }
     const bearer = BEARER_SCHEME.exec(authorization)?.[1];
-    if (bearer !== undefined && bearer.length <= MAX_KEY_LENGTH * 8 && isJwtShaped(bearer)) {
+    if (bearer !== undefined && bearer.length <= MAX_TOKEN_LENGTH && isJwtShaped(bearer)) {
       return authorizeProxyToken(bearer, accountId, {
         tenants: context.tenants,
         key: context.tokenKey,

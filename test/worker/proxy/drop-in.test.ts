@@ -187,6 +187,21 @@ describe("OAuth 1.0a refusals", () => {
   });
 });
 
+describe("OAuth 1.0a with a pass-through key", () => {
+  it("createApp() says why an OAuth 1.0a signature cannot be passed through (issue 15's symptom)", async () => {
+    const h = harness();
+    const call = routeCalls("current", "30000003")[0]!;
+    const signed = await signedRequest(call, UNHELD_KEYS, { now: h.clock.now });
+    signed.headers.set("x-api-key", "demo-key-30000003");
+    await expectRefused(
+      h,
+      await send(h, signed),
+      401,
+      /OAuth 1.0a signature cannot be passed through/,
+    );
+  });
+});
+
 describe("the Sentinel-compatible token endpoint", () => {
   it("createApp() issues a one-hour proxy token bound to the tenant and account, with no upstream call", async () => {
     const h = harness();
