@@ -36,6 +36,7 @@ export const SECRET_PATTERNS = [
   ["AppJWT or other base64url JSON", /eyJ[A-Za-z0-9_-]{8,}/g],
   ["OAuth 1.0a parameter", /oauth_(?:signature|consumer_key|token|nonce)/gi],
   ["sandbox AppJWT signing key", /lp-reporting-edge-sandbox-signing-key/g],
+  ["proxy token signing key", /lp-reporting-edge-development-proxy-token-key/g],
 ];
 
 const groups = new Set();
