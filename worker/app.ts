@@ -4,6 +4,8 @@ import { errorBody, ProxyError } from "./http/proxy-error.ts";
 import { logError } from "./error-log.ts";
 import { logRequest } from "./log.ts";
 import { type AppEnv, newRequestState, type RequestState } from "./request-state.ts";
+import { cors } from "./http/cors.ts";
+import { registerDropInRoutes } from "./routes/drop-in.ts";
 import { EDGE_PREFIX, funnel, health, sandboxCounters } from "./routes/edge.ts";
 import { analyticsRoute, campaignRoute, transactionsRoute } from "./routes/reporting.ts";
 import { newRuntime, type Runtime } from "./runtime.ts";
@@ -98,6 +100,7 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
     c.header(TRACE_HEADER, state.traceId);
     logRequest(state, c.req.method, c.res.status);
   });
+  app.use("*", cors());
 
   for (const { methods, path, handler } of ROUTES) app.on([...methods], path, handler);
   // Every other method on a known path: 405 with the methods the path takes.
@@ -108,6 +111,8 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
       });
     });
   }
+
+  registerDropInRoutes(app);
 
   // Hono calls the not-found handler outside its error handling: answer, don't throw.
   app.notFound((c) => {

@@ -1,4 +1,5 @@
 import type { FillJob } from "./fill/fill-job.ts";
+import type { NonceLedger } from "./auth/nonce-ledger.ts";
 import type { RateScheduler } from "./scheduler/rate-scheduler.ts";
 import type { DayLedger } from "./store/day-ledger.ts";
 
@@ -55,4 +56,23 @@ export interface Env {
   SANDBOX_REPLY_LOOKBACK_DAYS?: string;
   /** Embedded sandbox: IANA time zone of analytics day labels, e.g. "America/New_York". @default "UTC" */
   SANDBOX_DAY_TIME_ZONE?: string;
+  /** Durable Objects: OAuth 1.0a nonces seen, one ledger per consumer key (never KV: eventually consistent). */
+  NONCES: DurableObjectNamespace<NonceLedger>;
+  /**
+   * The origin clients address the proxy by (`https://reporting.example.com`), behind a custom
+   * domain or another proxy: OAuth 1.0a signatures are verified over it, the Domain API names
+   * its host. @default each request's own URL
+   */
+  PUBLIC_URL?: string;
+  /**
+   * Secret: the HMAC-SHA256 key (at least 32 characters) of the tokens the Sentinel-compatible
+   * endpoint issues. @default a fixed development key under the sandbox; unset against
+   * LivePerson, proxy tokens are disabled
+   */
+  PROXY_TOKEN_KEY?: string;
+  /**
+   * Browser origins allowed to call the proxy (CORS), separated by commas or spaces, e.g.
+   * `https://dashboard.example.com`. @default "" (none)
+   */
+  CORS_ORIGINS?: string;
 }

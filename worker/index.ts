@@ -1,6 +1,7 @@
 import type { Env } from "./env.ts";
 import { createWorker } from "./worker.ts";
 
+export { NonceLedger } from "./auth/nonce-ledger.ts";
 export { RateScheduler } from "./scheduler/rate-scheduler.ts";
 export { DayLedger } from "./store/day-ledger.ts";
 

@@ -3,9 +3,12 @@ import { REGIONS } from "../lib/model/canonical.ts";
 import { MAX_PAGE_SIZE } from "../lib/model/paging.ts";
 import { DEFAULT_FRESHNESS, type FreshnessPolicy } from "./cache/freshness.ts";
 import { DEMO_PROXY_TENANTS, parseTenants, type ProxyTenant } from "./auth/tenants.ts";
+import { parseProxyTokenKey } from "./auth/proxy-token.ts";
 import type { Env } from "./env.ts";
 import type { SandboxOptions } from "../lib/sandbox/mod.ts";
 import { sandboxOptionsOf } from "./upstream/sandbox-options.ts";
+import { parseCorsOrigins } from "./http/cors.ts";
+import { parsePublicUrl } from "./http/public-url.ts";
 
 /** The Worker's configuration, read once per isolate from its bindings. */
 export interface Settings {
@@ -25,6 +28,12 @@ export interface Settings {
   requestDeadlineMs: number;
   /** Options of the embedded sandbox (`SANDBOX_*` vars). */
   sandbox: SandboxOptions;
+  /** `PUBLIC_URL`: the origin clients address, or null for each request's own. */
+  publicUrl: string | null;
+  /** `PROXY_TOKEN_KEY` (the development key under the sandbox), or null: tokens disabled. */
+  proxyTokenKey: string | null;
+  /** `CORS_ORIGINS`: the browser origins allowed to call. */
+  corsOrigins: readonly string[];
 }
 
 const cache = new WeakMap<Env, Settings>();
@@ -75,6 +84,9 @@ export function settingsOf(env: Env): Settings {
     // Under a drop-in client's usual 30 s timeout, and above three 8 s attempts.
     requestDeadlineMs: positive(env.REQUEST_DEADLINE_MS, "REQUEST_DEADLINE_MS", 25_000),
     sandbox: sandboxOptionsOf(env),
+    publicUrl: parsePublicUrl(env.PUBLIC_URL),
+    proxyTokenKey: parseProxyTokenKey(env.PROXY_TOKEN_KEY, upstream),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
   };
   cache.set(env, settings);
   return settings;

@@ -1,6 +1,7 @@
 /**
- * Reading JSON Web Tokens without verifying them: enough for a client to know when its
- * AppJWT expires (liveperson-api-notes.md §6A: "Refresh before `exp`").
+ * JSON Web Tokens: reading them unverified (enough for a client to know when its AppJWT expires,
+ * liveperson-api-notes.md §6A: "Refresh before `exp`"), and HS256 signing and verification for
+ * the tokens a server issues itself (the sandbox's AppJWTs, the proxy's tokens).
  * @module
  */
 
@@ -77,4 +78,79 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | null 
 export function jwtExpiresAt(token: string): number | null {
   const exp = decodeJwtPayload(token)?.["exp"];
   return typeof exp === "number" && Number.isFinite(exp) ? exp * 1000 : null;
+}
+
+const encoder = new TextEncoder();
+
+function hs256Key(secret: string, usage: "sign" | "verify"): Promise<CryptoKey> {
+  if (secret === "") throw new TypeError("Cannot use an HS256 key as it is empty");
+  return crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    [usage],
+  );
+}
+
+function encodeJsonSegment(value: unknown): string {
+  return encodeBase64Url(encoder.encode(JSON.stringify(value)));
+}
+
+/**
+ * Signs claims as a compact HS256 JWT (RFC 7519, RFC 7515; HMAC-SHA256).
+ * @param claims The payload; serialized with `JSON.stringify`.
+ * @param secret The HMAC key.
+ * @returns `header.payload.signature`, base64url without padding.
+ * @throws {TypeError} When the secret is empty.
+ * @example
+ * const token = await signJwtHs256({ sub: "me", exp: 1_900_000_000 }, secret);
+ */
+export async function signJwtHs256(
+  claims: Record<string, unknown>,
+  secret: string,
+): Promise<string> {
+  const signingInput = `${encodeJsonSegment({ alg: "HS256", typ: "JWT" })}.${
+    encodeJsonSegment(claims)
+  }`;
+  const signature = await crypto.subtle.sign(
+    "HMAC",
+    await hs256Key(secret, "sign"),
+    encoder.encode(signingInput),
+  );
+  return `${signingInput}.${encodeBase64Url(new Uint8Array(signature))}`;
+}
+
+/** The outcome of {@link verifyJwtHs256}: the claims, or why the token is refused. */
+export type JwtVerification =
+  | { ok: true; claims: Record<string, unknown> }
+  | { ok: false; reason: "malformed" | "signature" };
+
+/**
+ * Verifies a compact HS256 JWT's shape, algorithm and signature (in constant time). Claims such
+ * as `exp` are the caller's to check.
+ * @param token The compact JWT.
+ * @param secret The HMAC key it must be signed with.
+ * @returns The claims, or `malformed` (not a JWT, not HS256) or `signature`.
+ * @throws {TypeError} When the secret is empty.
+ */
+export async function verifyJwtHs256(token: string, secret: string): Promise<JwtVerification> {
+  const parts = token.split(".");
+  const [headerPart = "", payloadPart = "", signaturePart = ""] = parts;
+  const header = decodeJwtSegment(headerPart);
+  const claims = decodeJwtSegment(payloadPart);
+  const signature = decodeBase64Url(signaturePart);
+  if (parts.length !== 3 || header === null || claims === null || signature === null) {
+    return { ok: false, reason: "malformed" };
+  }
+  // RFC 8725 §3.1: accept only the algorithm issued (never "none").
+  if (header["alg"] !== "HS256") return { ok: false, reason: "malformed" };
+  // crypto.subtle.verify compares in constant time.
+  const valid = await crypto.subtle.verify(
+    "HMAC",
+    await hs256Key(secret, "verify"),
+    signature,
+    encoder.encode(`${headerPart}.${payloadPart}`),
+  );
+  return valid ? { ok: true, claims } : { ok: false, reason: "signature" };
 }

@@ -156,7 +156,8 @@ export async function formParameters(request: Request): Promise<[string, string]
   if (request.bodyUsed) {
     throw new TypeError(`Cannot sign request as its body was already read: ${request.method}`);
   }
-  return [...new URLSearchParams(await request.clone().text())];
+  // Bytes, then UTF-8: workerd warns when .text() reads a body whose type is not text.
+  return [...new URLSearchParams(new TextDecoder().decode(await request.clone().arrayBuffer()))];
 }
 
 /**

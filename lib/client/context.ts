@@ -11,10 +11,14 @@ import {
   validateClientOptions,
 } from "./options.ts";
 import { discoverRegion } from "./discover-region.ts";
-import { DomainResolver } from "./region.ts";
+import { DomainResolver, proxyOriginOf } from "./region.ts";
+import { isValidationError } from "../errors/validation-error.ts";
 import { RateLimiters } from "./rate-limiter.ts";
 import { Transport } from "./transport.ts";
 import type { FetchLike } from "./types.ts";
+
+/** Where an account's services are: a LivePerson region, or the origin of a proxy for all of them. */
+type Placement = { region: Region } | { origin: string };
 
 /** Everything an operation needs, built once per client from its options. */
 export interface ClientContext {
@@ -56,16 +60,32 @@ export function createContext(options: ReportingClientOptions): ClientContext {
   const domainApiUrl = options.domainApiUrl ?? CLIENT_DEFAULTS.domainApiUrl;
   const timeoutMs = options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs;
   const domain = new DomainResolver({ accountId, fetch, now, domainApiUrl });
-  const regionOf = async (signal?: AbortSignal): Promise<Region> =>
-    options.region ??
-      await discoverRegion(domain, {
-        timeoutMs,
-        retry,
-        url: domainApiUrl,
-        signals: [options.signal, signal],
-      });
-  const sentinelUrl = async () =>
-    options.sentinelUrl ?? `https://${sentinelHost(await regionOf())}`;
+  // Where the account's services are: a LivePerson region, or a proxy's origin when the Domain
+  // API is a proxy's (it names its own host, outside liveperson.net, for every service).
+  const placementOf = async (signal?: AbortSignal): Promise<Placement> => {
+    if (options.region !== undefined) return { region: options.region };
+    try {
+      return {
+        region: await discoverRegion(domain, {
+          timeoutMs,
+          retry,
+          url: domainApiUrl,
+          signals: [options.signal, signal],
+        }),
+      };
+    } catch (error) {
+      if (!isValidationError(error)) throw error;
+      // The lookup succeeded (only its prefix was not a region): the resolver has it cached.
+      const origin = proxyOriginOf(await domain.baseUri("agentVep", signal), domainApiUrl);
+      if (origin === null) throw error;
+      return { origin };
+    }
+  };
+  const sentinelUrl = async () => {
+    if (options.sentinelUrl !== undefined) return options.sentinelUrl;
+    const placement = await placementOf();
+    return "origin" in placement ? placement.origin : `https://${sentinelHost(placement.region)}`;
+  };
   const credentials = createCredentials(auth, { accountId, fetch, now, sentinelUrl });
   const transport = new Transport({
     fetch,
@@ -96,8 +116,12 @@ export function createContext(options: ReportingClientOptions): ClientContext {
       if (options.baseUrl !== undefined) {
         return Promise.resolve(options.baseUrl.replace(/\/+$/, ""));
       }
-      // The resolver caches the region; each call waits under its own signal.
-      return regionOf(signal).then((region) => `https://${reportingHost(region, dialect)}`);
+      // The resolver caches the lookup; each call waits under its own signal.
+      return placementOf(signal).then((placement) =>
+        "origin" in placement
+          ? placement.origin
+          : `https://${reportingHost(placement.region, dialect)}`
+      );
     },
     url(baseUrl, path, query = {}, pathApp = app) {
       const search = new URLSearchParams(query).toString();

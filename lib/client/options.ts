@@ -59,7 +59,11 @@ export interface ReportingClientOptions {
   now?: () => number;
   /** Called as windows and pages complete. */
   onProgress?: (progress: Progress) => void;
-  /** The Domain API (CSDS) base URL. @default "https://api.liveperson.net" */
+  /**
+   * The Domain API (CSDS) base URL. Point it at the proxy (`https://reporting.example.com`) and
+   * the client finds the proxy's host for reporting and Sentinel there, so `oauth1` and
+   * `oauth2` auth work unchanged through it. @default "https://api.liveperson.net"
+   */
   domainApiUrl?: string;
   /** Sentinel's base URL for AppJWTs; by default the region's, from the Domain API. */
   sentinelUrl?: string;

@@ -180,3 +180,23 @@ export function regionOfHost(host: string, service = "service"): Region {
     issues: [{ code: "custom", path: ["baseURI"], message, input: host }],
   });
 }
+
+/**
+ * The origin of a proxy that stands in for LivePerson's services: when the Domain API names a
+ * host outside `liveperson.net` (the proxy's own Domain API does), that host serves reporting
+ * and Sentinel itself, reached with the Domain API URL's scheme.
+ * @param host A host the Domain API answered, e.g. `reporting.example.com` or `127.0.0.1:8787`.
+ * @param domainApiUrl The Domain API base URL that answered it.
+ * @returns `https://reporting.example.com`, or null for a LivePerson host.
+ * @example
+ * ```ts
+ * import { proxyOriginOf } from "./region.ts";
+ * console.log(proxyOriginOf("127.0.0.1:8787", "http://127.0.0.1:8787")); // "http://127.0.0.1:8787"
+ * console.log(proxyOriginOf("va.agentvep.liveperson.net", "https://api.liveperson.net")); // null
+ * ```
+ */
+export function proxyOriginOf(host: string, domainApiUrl: string): string | null {
+  const name = host.toLowerCase().replace(/:\d+$/, "");
+  if (name === "liveperson.net" || name.endsWith(".liveperson.net")) return null;
+  return `${new URL(domainApiUrl).protocol}//${host}`;
+}

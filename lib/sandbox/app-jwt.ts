@@ -5,7 +5,7 @@
  * @module
  */
 
-import { decodeBase64Url, decodeJwtSegment, encodeBase64Url } from "../auth/jwt.ts";
+import { signJwtHs256, verifyJwtHs256 } from "../auth/jwt.ts";
 
 /** Options of {@link issueAppJwt}. */
 export interface IssueAppJwtOptions {
@@ -37,23 +37,6 @@ export type AppJwtVerification =
   | { ok: true; accountId: string; clientId: string }
   | { ok: false; reason: "malformed" | "signature" | "expired" };
 
-const encoder = new TextEncoder();
-
-function hmacKey(secret: string, usage: "sign" | "verify"): Promise<CryptoKey> {
-  if (secret === "") throw new TypeError("Cannot use an AppJWT secret as it is empty");
-  return crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    [usage],
-  );
-}
-
-function encodeJson(value: unknown): string {
-  return encodeBase64Url(encoder.encode(JSON.stringify(value)));
-}
-
 /**
  * Issues an AppJWT as Sentinel's token endpoint would, HS256-signed.
  * @param options Account, client, clock, secret and lifetime.
@@ -74,10 +57,7 @@ export async function issueAppJwt(
     iat,
     exp: Math.floor((now + ttlMs) / 1000),
   };
-  const signingInput = `${encodeJson({ alg: "HS256", typ: "JWT" })}.${encodeJson(payload)}`;
-  const key = await hmacKey(secret, "sign");
-  const signature = await crypto.subtle.sign("HMAC", key, encoder.encode(signingInput));
-  return `${signingInput}.${encodeBase64Url(new Uint8Array(signature))}`;
+  return await signJwtHs256(payload, secret);
 }
 
 /**
@@ -91,25 +71,9 @@ export async function verifyAppJwt(
   token: string,
   { secret, now }: VerifyAppJwtOptions,
 ): Promise<AppJwtVerification> {
-  const parts = token.split(".");
-  const [headerPart = "", payloadPart = "", signaturePart = ""] = parts;
-  const header = decodeJwtSegment(headerPart);
-  const payload = decodeJwtSegment(payloadPart);
-  const signature = decodeBase64Url(signaturePart);
-  if (parts.length !== 3 || header === null || payload === null || signature === null) {
-    return { ok: false, reason: "malformed" };
-  }
-  // RFC 8725 §3.1: accept only the algorithm we issue (never "none").
-  if (header["alg"] !== "HS256") return { ok: false, reason: "malformed" };
-  const key = await hmacKey(secret, "verify");
-  // crypto.subtle.verify compares in constant time.
-  const valid = await crypto.subtle.verify(
-    "HMAC",
-    key,
-    signature,
-    encoder.encode(`${headerPart}.${payloadPart}`),
-  );
-  if (!valid) return { ok: false, reason: "signature" };
+  const verified = await verifyJwtHs256(token, secret);
+  if (!verified.ok) return verified;
+  const payload = verified.claims;
   const { aud, azp, exp } = payload;
   if (
     typeof aud !== "string" || !aud.startsWith("le") || typeof azp !== "string" ||

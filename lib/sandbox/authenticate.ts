@@ -5,13 +5,16 @@
  */
 
 import {
-  formParameters,
-  parseOAuth1Header,
-  signatureBaseString,
-  signBaseString,
-} from "../auth/oauth1.ts";
+  oauth1SignatureMatches,
+  oauth1TimestampProblem,
+  readOAuth1Authorization,
+} from "../auth/oauth1-verify.ts";
+import { sameSecret } from "../auth/same-secret.ts";
 import { verifyAppJwt } from "./app-jwt.ts";
 import type { SandboxTenant } from "./tenants.ts";
+
+export { OAUTH1_MAX_SKEW_MS } from "../auth/oauth1-verify.ts";
+export { sameSecret };
 
 /** Options of {@link NonceStore}. */
 export interface NonceStoreOptions {
@@ -85,26 +88,8 @@ export type AuthResult =
   | { ok: true; scheme: "oauth2" | "oauth1" | "bearer" }
   | { ok: false; message: string };
 
-/** RFC 5849 §3.3 leaves the timestamp window to the server; the sandbox allows ±300 s. */
-export const OAUTH1_MAX_SKEW_MS = 300_000;
-
-const encoder = new TextEncoder();
-
 function fail(reason: string): AuthResult {
   return { ok: false, message: `Cannot authenticate request as ${reason}` };
-}
-
-/** Compares two credentials in constant time by comparing their SHA-256 digests. */
-export async function sameSecret(presented: string, expected: string): Promise<boolean> {
-  const [a, b] = await Promise.all([
-    crypto.subtle.digest("SHA-256", encoder.encode(presented)),
-    crypto.subtle.digest("SHA-256", encoder.encode(expected)),
-  ]);
-  const left = new Uint8Array(a);
-  const right = new Uint8Array(b);
-  let difference = 0;
-  for (let i = 0; i < left.length; i++) difference |= (left[i] ?? 0) ^ (right[i] ?? 0);
-  return difference === 0;
 }
 
 async function authenticateBearer(
@@ -136,52 +121,23 @@ async function authenticateOAuth1(
   tenant: SandboxTenant,
   context: AuthContext,
 ): Promise<AuthResult> {
-  const params = parseOAuth1Header(header);
-  if (params === null) return fail("the OAuth header is malformed");
-  const required = [
-    "oauth_consumer_key",
-    "oauth_token",
-    "oauth_signature_method",
-    "oauth_timestamp",
-    "oauth_nonce",
-    "oauth_signature",
-  ];
-  for (const name of required) {
-    if (params[name] === undefined) return fail(`the OAuth header lacks ${name}`);
-  }
-  const {
-    oauth_signature: signature = "",
-    oauth_signature_method: method,
-    oauth_timestamp: timestamp = "",
-    oauth_nonce: nonce = "",
-  } = params;
-  if (method !== "HMAC-SHA1") return fail(`the OAuth signature method is not HMAC-SHA1: ${method}`);
-  if (params["oauth_version"] !== undefined && params["oauth_version"] !== "1.0") {
-    return fail(`the OAuth version is not 1.0: ${params["oauth_version"]}`);
-  }
+  const reading = readOAuth1Authorization(header);
+  if (!reading.ok) return fail(reading.reason);
+  const { authorization } = reading;
   const { oauth1 } = tenant;
   const [keyMatches, tokenMatches] = await Promise.all([
-    sameSecret(params["oauth_consumer_key"] ?? "", oauth1.consumerKey),
-    sameSecret(params["oauth_token"] ?? "", oauth1.token),
+    sameSecret(authorization.consumerKey, oauth1.consumerKey),
+    sameSecret(authorization.token, oauth1.token),
   ]);
   if (!keyMatches || !tokenMatches) return fail("the OAuth consumer key or token is not valid");
-  const seconds = /^\d{1,15}$/.test(timestamp) ? Number(timestamp) : Number.NaN;
-  if (!(Math.abs(seconds * 1000 - context.now) <= OAUTH1_MAX_SKEW_MS)) {
-    return fail(`the OAuth timestamp is more than 300 s from the server clock: ${timestamp}`);
-  }
-  // RFC 5849 §3.4.1.3.1: every header parameter but oauth_signature and realm is signed.
-  const signed = Object.entries(params).filter(([name]) =>
-    name !== "oauth_signature" && name !== "realm"
-  );
-  const base = signatureBaseString(request.method, request.url, [
-    ...signed,
-    ...await formParameters(request),
-  ]);
-  if (!(await sameSecret(signature, await signBaseString(base, oauth1)))) {
+  const skew = oauth1TimestampProblem(authorization.timestamp, context.now);
+  if (skew !== null) return fail(skew);
+  if (!(await oauth1SignatureMatches(request, request.url, authorization, oauth1))) {
     return fail("the OAuth signature does not match the request");
   }
   // RFC 5849 §3.3: a nonce is unique per consumer, token and timestamp; check it last so
   // forged requests cannot burn nonces.
+  const { timestamp, nonce } = authorization;
   const nonceKey = [tenant.accountId, oauth1.consumerKey, oauth1.token, timestamp, nonce].join(
     "\n",
   );

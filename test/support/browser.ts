@@ -13,15 +13,28 @@ const ARGS = [
   "--disable-sync",
 ];
 
+/** Options of {@link launchBrowser}. */
+export interface LaunchOptions {
+  /**
+   * Keep the same-origin policy (CORS) on: @sparticuz/chromium's own arguments turn it off
+   * with `--disable-web-security`, which a CORS test must not inherit.
+   * @default false
+   */
+  webSecurity?: boolean;
+}
+
 /** Launches a headless Chromium; close it in the test's `afterAll`. */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser({ webSecurity = false }: LaunchOptions = {}): Promise<Browser> {
   const fromEnv = process.env["CHROMIUM_PATH"];
   if (fromEnv !== undefined && fromEnv !== "") {
     return await playwright.launch({ executablePath: fromEnv, headless: true, args: ARGS });
   }
+  const packaged = webSecurity
+    ? chromium.args.filter((arg) => arg !== "--disable-web-security")
+    : chromium.args;
   return await playwright.launch({
     executablePath: await chromium.executablePath(),
     headless: true,
-    args: [...chromium.args, ...ARGS],
+    args: [...packaged, ...ARGS],
   });
 }

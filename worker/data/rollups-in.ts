@@ -65,6 +65,11 @@ async function rollupOfDay(
   let state = await access.ledger.state();
   if (!isFresh(state.complete, now)) {
     const allowed = Math.max(0, Math.min(caller.settings.store.inlinePages, budget.pages));
+    if (allowed === 0 && (state.current?.pages ?? 0) === 0) {
+      // Nothing of it stored yet and no inline budget left: straight to the background fill.
+      await requestFill(access);
+      return null;
+    }
     budget.pages -= allowed;
     const { complete, fetched } = await fillDay(access, allowed);
     budget.pages += allowed - fetched;

@@ -36,6 +36,7 @@ export const SECRET_PATTERNS = [
   ["AppJWT or other base64url JSON", /eyJ[A-Za-z0-9_-]{8,}/g],
   ["OAuth 1.0a parameter", /oauth_(?:signature|consumer_key|token|nonce)/gi],
   ["sandbox AppJWT signing key", /lp-reporting-edge-sandbox-signing-key/g],
+  ["proxy token signing key", /lp-reporting-edge-development-proxy-token-key/g],
 ];
 
 const groups = new Set();
@@ -120,9 +121,11 @@ export function liveMembers(pgid) {
 /**
  * Starts the Worker like `npm start` (wrangler dev --local, the offline env vars) on `port`
  * with `--persist-to persistDir`, in its own process group, and waits for /_edge/health.
+ * `vars` (e.g. `{ CORS_ORIGINS: "http://127.0.0.1:9000" }`) override wrangler.toml's `[vars]`
+ * through `--var NAME:VALUE`.
  * @returns The server: `base` URL, `log()` (stdout + stderr so far), `stop(signal)`.
  */
-export async function startServer({ port, persistDir, logDir }) {
+export async function startServer({ port, persistDir, logDir, vars = {} }) {
   const child = spawn(
     "npx",
     [
@@ -135,6 +138,7 @@ export async function startServer({ port, persistDir, logDir }) {
       String(port),
       "--persist-to",
       persistDir,
+      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],
     {
       cwd: REPO,

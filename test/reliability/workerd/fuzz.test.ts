@@ -1,5 +1,6 @@
 // Issue 5 item 1: property-based fuzzing of the Worker inside workerd. Generated requests
-// (paths in both dialects and mangled, /_edge routes, methods, query strings, headers, bodies)
+// (paths in both dialects and mangled, /_edge routes, the Sentinel token endpoint and the Domain
+// API, OAuth 1.0a and JWT-shaped credentials, methods, query strings, headers, bodies)
 // must never get a 5xx, every error must come in LivePerson's shape with the trace id of its
 // header, and no answer, header or log line may carry a secret (issue 5 item 5).
 import fc from "fast-check";
@@ -416,9 +417,67 @@ const reportingPath = (account: string): fc.Arbitrary<string> =>
     { weight: 1, arbitrary: mangledPath(account) },
   );
 
+/** OAuth 1.0a keys the demo tenants hold upstream, and near misses: what the verifier reads. */
+const oauthValue = fc.oneof(
+  fc.constantFrom(
+    ...DEMO_TENANTS.flatMap((t) => [t.oauth1.consumerKey, t.oauth1.token]),
+    "HMAC-SHA1",
+    "PLAINTEXT",
+    "1.0",
+    String(Math.floor(T0 / 1000)),
+    String(Math.floor(T0 / 1000) - 400),
+    "tR3+Ty81lMeYAr/Fid0kMTYa/WM=",
+    "%ZZ",
+    "",
+  ),
+  ascii(30),
+);
+
+/** `Authorization: OAuth …` headers: every required parameter or some, well or badly formed. */
+const oauthHeader: fc.Arbitrary<string> = fc.tuple(
+  fc.subarray([
+    "oauth_consumer_key",
+    "oauth_token",
+    "oauth_signature_method",
+    "oauth_timestamp",
+    "oauth_nonce",
+    "oauth_signature",
+    "oauth_version",
+    "realm",
+  ], { minLength: 0 }),
+  fc.array(oauthValue, { minLength: 8, maxLength: 8 }),
+  fc.constantFrom("OAuth ", "oauth ", "OAuth", "OAuth  "),
+  fc.constantFrom(", ", ",", " , "),
+).map(([names, values, scheme, separator]) =>
+  scheme +
+  names.map((name, i) => `${name}="${encodeURIComponent(values[i] ?? "")}"`).join(separator)
+);
+
+const base64url = (text: string): string =>
+  btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+/** Bearer credentials in JWT form (read as proxy tokens): forged, unsigned, garbled. */
+const jwtBearer: fc.Arbitrary<string> = fc.tuple(
+  fc.constantFrom('{"alg":"HS256","typ":"JWT"}', '{"alg":"none"}', '{"alg":"RS256"}', "{}", "[]"),
+  fc.oneof(
+    fc.record({
+      iss: fc.constantFrom("lp-reporting-edge", "Sentinel"),
+      sub: fc.constantFrom("demo-oauth2", "demo-oauth1", "demo-passthrough", "x"),
+      aud: fc.constantFrom(...ACCOUNTS.map((a) => `le${a}`), "le", "10000001"),
+      exp: fc.constantFrom(Math.floor(T0 / 1000) + 60, Math.floor(T0 / 1000) - 60, 1e20),
+    }).map((claims) => JSON.stringify(claims)),
+    ascii(40),
+  ),
+  fc.stringMatching(/^[A-Za-z0-9_-]{0,43}$/),
+).map(([header, payload, signature]) =>
+  `Bearer ${base64url(header)}.${base64url(payload)}.${signature}`
+);
+
 /** Authentication headers: right, wrong, other account's, duplicated, oversized, malformed. */
 const authHeaders: fc.Arbitrary<[string, string][]> = fc.oneof(
   { weight: 2, arbitrary: fc.constant<[string, string][]>([]) },
+  { weight: 3, arbitrary: oauthHeader.map((h): [string, string][] => [["authorization", h]]) },
+  { weight: 2, arbitrary: jwtBearer.map((b): [string, string][] => [["authorization", b]]) },
   {
     weight: 6,
     arbitrary: fc.constantFrom(...KEYS).map((k): [string, string][] => [[
@@ -714,6 +773,64 @@ const edgeRequest: fc.Arbitrary<RequestSpec> = fc.record({
   };
 });
 
+/** The Sentinel-compatible token endpoint and the Domain API, right and mangled. */
+const dropInRequest: fc.Arbitrary<RequestSpec> = fc.record({
+  route: fc.constantFrom("token", "domain"),
+  method: fc.oneof({ weight: 4, arbitrary: fc.constantFrom("POST", "GET") }, {
+    weight: 1,
+    arbitrary: methods,
+  }),
+  account: fc.constantFrom(...ACCOUNTS).chain(accountSegment),
+  service: fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom("sentinel", "agentVep", "connectToMessagingDomain") },
+    { weight: 1, arbitrary: fc.constantFrom("Sentinel", "", "%2F", "baseURI.json", "..") },
+    { weight: 1, arbitrary: fc.webSegment() },
+  ),
+  query: fc.oneof(
+    fc.constantFrom<[string, string][]>(
+      [["v", "1.0"], ["grant_type", "client_credentials"]],
+      [["version", "1.0"]],
+      [["grant_type", "password"]],
+      [],
+    ),
+    extraPairs,
+  ),
+  form: fc.array(
+    fc.tuple(
+      fc.constantFrom("client_id", "client_secret", "grant_type", "scope"),
+      fc.oneof(
+        fc.constantFrom(
+          ...DEMO_TENANTS.flatMap((t) => [t.oauth2.clientId, t.oauth2.clientSecret]),
+          "client_credentials",
+        ),
+        ascii(30),
+      ),
+    ),
+    { maxLength: 4 },
+  ),
+  contentType: fc.constantFrom(
+    "application/x-www-form-urlencoded",
+    "application/json",
+    "text/plain",
+    "",
+  ),
+  auth: authHeaders,
+}).map(({ route, method, account, service, query, form, contentType, auth }) => {
+  const bodyless = ["GET", "HEAD"].includes(method.toUpperCase());
+  const body = bodyless || form.length === 0
+    ? null
+    : { kind: "text" as const, text: new URLSearchParams(form).toString() };
+  return {
+    method,
+    path: route === "token"
+      ? `/sentinel/api/account/${account}/app/token`
+      : `/api/account/${account}/service/${service}/baseURI.json`,
+    query: { kind: "pairs", pairs: query },
+    headers: contentType === "" ? auth : [["content-type", contentType], ...auth],
+    body,
+  };
+});
+
 /** Anything at all: random paths, methods, headers and queries. */
 const randomRequest: fc.Arbitrary<RequestSpec> = fc.record({
   mb: withBody(methods, 1),
@@ -935,6 +1052,10 @@ describe("fuzzing the Worker in workerd", () => {
 
   it("/_edge routes answer < 500 in LivePerson's shape, leaking nothing", async () => {
     await run("edge", one(edgeRequest), 1_500);
+  });
+
+  it("the token endpoint and the Domain API answer < 500 in LivePerson's shape, leaking nothing", async () => {
+    await run("drop-in", one(dropInRequest), 1_000);
   });
 
   it("random requests answer < 500 in LivePerson's shape, leaking nothing", async () => {

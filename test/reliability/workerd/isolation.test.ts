@@ -2,7 +2,8 @@
 // by its rightful key, randomized attempts read another account's data: another account's key,
 // wrong keys, pass-through credentials of another account, tricks in the path, and filters that
 // try to collide with cache keys. A leak is any 2xx carrying data of an account whose
-// credentials were not presented. Also checks that no answer or log line carries a secret
+// credentials were not presented. The drop-in ways in (OAuth 1.0a signed for the proxy, proxy
+// tokens) are among the credentials tried. Also checks that no answer or log line carries a secret
 // (issue 5 item 5) and that the warmed windows still read back unchanged (no cache poisoning).
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +11,7 @@ import { analyticsFromTransactions } from "../../../lib/funnel/aggregate.ts";
 import type { AnalyticsRow, App, Dialect } from "../../../lib/model/canonical.ts";
 import { parseAnalyticsResponse } from "../../../lib/model/wire-to-responses.ts";
 import { DEMO_TENANTS } from "../../../lib/sandbox/tenants.ts";
+import { signOAuth1 } from "../../../lib/auth/oauth1.ts";
 import { sha256, toHex } from "../../../worker/auth/digest.ts";
 import { DEMO_PROXY_TENANTS } from "../../../worker/auth/tenants.ts";
 import {
@@ -25,6 +27,7 @@ import {
   type Rig,
   rig,
   scanKv,
+  T0,
   TODAY,
 } from "./support.ts";
 
@@ -43,6 +46,10 @@ const prefixOf = (dialect: Dialect): string => (dialect === "current" ? "/api" :
 /** Placeholders resolved when the request is built: the AppJWT the proxy got, and a forgery. */
 const APP_JWT = "{appjwt-10000001}";
 const FORGED_JWT = "{forged-appjwt-30000003}";
+/** Placeholders of the drop-in ways in: a proxy token issued for account 10000001 by the
+ * proxy's Sentinel endpoint, and an OAuth 1.0a signature of the request with 20000002's keys. */
+const PROXY_TOKEN = "{proxy-token-10000001}";
+const SIGNED_OAUTH1 = "{oauth1-20000002}";
 /** The proxy key of a pass-through tenant bound to every demo account (second configuration). */
 const ALL_KEY = "iso-passthrough-key-all-accounts";
 
@@ -76,6 +83,10 @@ function entitled(headers: [string, string][]): Set<string> {
   if (values.includes(DEMO_KEYS[PASSTHROUGH]!) && bearers.includes(BEARER[PASSTHROUGH]!)) {
     accounts.add(PASSTHROUGH);
   }
+  // Lenient on purpose: a drop-in credential anywhere opens its account (a leak is data of
+  // another account, whatever the precedence of headers).
+  if (values.some((value) => value.includes(SIGNED_OAUTH1))) accounts.add("20000002");
+  if (bearers.includes(PROXY_TOKEN)) accounts.add("10000001");
   if (values.includes(ALL_KEY)) {
     // A pass-through key bound to every account opens the accounts whose credential is sent.
     for (const account of ACCOUNTS) if (bearers.includes(BEARER[account]!)) accounts.add(account);
@@ -103,7 +114,7 @@ const near = fc.constantFrom(
 const credential: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...Object.values(DEMO_KEYS), ALL_KEY) },
   { weight: 3, arbitrary: fc.constantFrom(...Object.values(BEARER)) },
-  { weight: 2, arbitrary: fc.constantFrom(APP_JWT, FORGED_JWT) },
+  { weight: 2, arbitrary: fc.constantFrom(APP_JWT, FORGED_JWT, PROXY_TOKEN) },
   { weight: 2, arbitrary: near },
   { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9._~+/-]{1,40}$/) },
 );
@@ -149,6 +160,14 @@ const kit: fc.Arbitrary<[string, string][]> = fc.oneof(
       ]]),
   },
   { weight: 3, arbitrary: fc.array(credentialHeader, { minLength: 0, maxLength: 3 }) },
+  {
+    // The drop-in ways in, alone: OAuth 1.0a signed for the proxy, or a proxy token.
+    weight: 3,
+    arbitrary: fc.constantFrom<[string, string][]>(
+      [["authorization", SIGNED_OAUTH1]],
+      [["authorization", `Bearer ${PROXY_TOKEN}`]],
+    ),
+  },
 );
 
 /** A path of `account` in a dialect, for an operation below `/app/{app}/`. */
@@ -356,6 +375,8 @@ const collisionAttempt: fc.Arbitrary<Attempt> = fc.record({
 
 let proxy: Rig;
 let logs: LogCapture;
+/** The proxy token of account 10000001, issued in `beforeAll`. */
+let proxyToken = "no-proxy-token-yet";
 const tags = new Map<string, string>();
 const warmBodies = new Map<string, string>();
 const tally = {
@@ -372,6 +393,7 @@ const tally = {
 };
 
 function resolve(value: string): string {
+  if (value.includes(PROXY_TOKEN)) return value.replace(PROXY_TOKEN, proxyToken);
   const jwt = [...proxy.secrets.tokens][0] ?? "no-appjwt-yet";
   if (value.includes(APP_JWT)) return value.replace(APP_JWT, jwt);
   if (value.includes(FORGED_JWT)) {
@@ -391,11 +413,19 @@ function resolve(value: string): string {
   return value;
 }
 
-function request(attempt: Attempt): Request {
+async function request(attempt: Attempt): Promise<Request> {
   const headers = new Headers();
-  for (const [name, value] of attempt.headers) headers.append(name, resolve(value));
   const init: RequestInit = { method: attempt.method, headers };
   if (attempt.body !== null) init.body = attempt.body;
+  for (const [name, value] of attempt.headers) {
+    if (!value.includes(SIGNED_OAUTH1)) headers.append(name, resolve(value));
+  }
+  for (const [name, value] of attempt.headers) {
+    if (!value.includes(SIGNED_OAUTH1)) continue;
+    // Signed as an OAuth 1.0a client would, for this very request, with a fresh nonce.
+    const unsigned = new Request(ORIGIN + attempt.path, init);
+    headers.append(name, await signOAuth1(unsigned, DEMO_TENANTS[1]!.oauth1, { now: T0 }));
+  }
   return new Request(ORIGIN + attempt.path, init);
 }
 
@@ -485,7 +515,7 @@ function leakOf(attempt: Attempt, text: string): string | null {
 
 async function attemptOnce(attempt: Attempt): Promise<string | null> {
   tally.attempts += 1;
-  const response = await proxy.call(request(attempt));
+  const response = await proxy.call(await request(attempt));
   const text = await response.text();
   const family =
     /^(collision|funnel|all-accounts-passthrough|concurrent)/.exec(attempt.trick)?.[1] ??
@@ -558,9 +588,26 @@ async function rightfulGet(account: string, path: string): Promise<Response> {
 }
 
 describe("tenant isolation in workerd", () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     proxy = rig();
     logs = captureLogs();
+    const client = DEMO_TENANTS[0]!.oauth2;
+    const issued = await proxy.call(
+      new Request(
+        `${ORIGIN}/sentinel/api/account/10000001/app/token?v=1.0&grant_type=client_credentials`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            client_id: client.clientId,
+            client_secret: client.clientSecret,
+          }),
+        },
+      ),
+    );
+    proxyToken = String((await issued.json() as { access_token?: unknown }).access_token);
+    // Watched like the AppJWTs: no other answer, header, log line or KV entry may carry it.
+    proxy.secrets.add(proxyToken);
     for (const account of ACCOUNTS) {
       const [tx] = proxy.sandbox.transactions({
         accountId: account,

@@ -9,6 +9,7 @@ import { fakeQueue } from "../../worker/proxy/fake-queue.ts";
 import { createSandbox, type Sandbox } from "../../../lib/sandbox/mod.ts";
 import { DEMO_TENANTS } from "../../../lib/sandbox/tenants.ts";
 import { DAY_MS } from "../../../lib/windows.ts";
+import { DEVELOPMENT_TOKEN_KEY } from "../../../worker/auth/proxy-token.ts";
 
 export { DAY_MS };
 
@@ -37,6 +38,7 @@ export const ACCOUNTS: readonly string[] = DEMO_TENANTS.map((t) => t.accountId);
 export const STATIC_SECRETS: readonly string[] = [
   ...Object.values(DEMO_KEYS),
   SANDBOX_JWT_SECRET,
+  DEVELOPMENT_TOKEN_KEY,
   ...DEMO_TENANTS.flatMap((t) => [
     t.oauth2.clientId,
     t.oauth2.clientSecret,
