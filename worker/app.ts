@@ -7,6 +7,7 @@ import { type AppEnv, newRequestState, type RequestState } from "./request-state
 import { cors } from "./http/cors.ts";
 import { registerDropInRoutes } from "./routes/drop-in.ts";
 import { EDGE_PREFIX, funnel, health, sandboxCounters } from "./routes/edge.ts";
+import { sandboxDirect } from "./routes/sandbox-direct.ts";
 import { analyticsRoute, campaignRoute, transactionsRoute } from "./routes/reporting.ts";
 import { newRuntime, type Runtime } from "./runtime.ts";
 import { settingsOf } from "./settings.ts";
@@ -66,6 +67,7 @@ export const ROUTES: readonly Route[] = [
   route("GET", `${EDGE_PREFIX}/health`, health),
   route("GET", `${EDGE_PREFIX}/sandbox/counters`, sandboxCounters),
   route("GET", `${EDGE_PREFIX}/funnel/:accountId/:app`, funnel),
+  route("GET", `${EDGE_PREFIX}/sandbox/direct/*`, sandboxDirect),
 ];
 
 /** The methods each path of `routes` takes, in their order, every path once. */
