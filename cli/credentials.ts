@@ -20,6 +20,8 @@ const OAUTH1 = [
   "LP_ACCESS_TOKEN_SECRET",
 ] as const;
 
+const CREDENTIAL_VARIABLES = ["LP_CLIENT_ID", "LP_CLIENT_SECRET", ...OAUTH1, "LP_BEARER"];
+
 function readApp(app: string | undefined): App {
   const value = app ?? "prmsg";
   if (value !== "prmsg" && value !== "c2m") {
@@ -74,8 +76,8 @@ export interface ConnectionRequest {
 
 /**
  * Builds the account, app and credentials of a run: the embedded sandbox's first demo tenant
- * (or `LP_ACCOUNT_ID` when it names one), the proxy with `LP_PROXY_KEY`, or LivePerson with
- * the credentials of the environment.
+ * (or `LP_ACCOUNT_ID` when it names one) with its own credentials unless the environment
+ * sets some, the proxy with `LP_PROXY_KEY`, or LivePerson with the environment's credentials.
  *
  * @param request The flags that choose the upstream.
  * @param env The environment.
@@ -98,10 +100,12 @@ export function connectionFromEnv(
     const sandbox = createSandbox(volume === undefined ? {} : { volume });
     const tenant = sandbox.tenants.find((t) => t.accountId === env.LP_ACCOUNT_ID) ??
       sandbox.tenants[0]!;
+    // The environment's credentials, when it has any, face the sandbox's checks as they are.
+    const given = CREDENTIAL_VARIABLES.some((name) => (env[name] ?? "") !== "");
     return {
       accountId: tenant.accountId,
       app,
-      auth: { kind: "oauth2", ...tenant.oauth2 },
+      auth: given ? authFromEnv(env) : { kind: "oauth2", ...tenant.oauth2 },
       fetch: sandbox.fetch,
     };
   }
