@@ -38,6 +38,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
  */
 export function csvField(cell: CsvCell): string {
   if (cell === null || cell === undefined) return "";
+  if (typeof cell === "number") return `${cell}`;
   const text = String(cell);
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
@@ -49,7 +50,20 @@ export function csvField(cell: CsvCell): string {
  * @returns The record as one line.
  */
 export function csvLine(cells: readonly CsvCell[]): string {
-  return `${cells.map(csvField).join(",")}\r\n`;
+  let line = "";
+  for (let i = 0; i < cells.length; i++) {
+    line += i === 0 ? csvField(cells[i]) : `,${csvField(cells[i])}`;
+  }
+  return `${line}\r\n`;
+}
+
+function rowLine<T>(row: T, columns: readonly CsvColumn<T>[]): string {
+  let line = "";
+  for (let i = 0; i < columns.length; i++) {
+    const field = csvField(columns[i]!.value(row));
+    line += i === 0 ? field : `,${field}`;
+  }
+  return `${line}\r\n`;
 }
 
 /**
@@ -77,7 +91,7 @@ export async function* toCsv<T>(
   const { header = true } = options;
   if (header) yield csvLine(columns.map((column) => column.name));
   for await (const row of source) {
-    yield csvLine(columns.map((column) => column.value(row)));
+    yield rowLine(row, columns);
   }
 }
 
@@ -99,7 +113,7 @@ export function csvTransform<T>(
       if (header) controller.enqueue(csvLine(columns.map((column) => column.name)));
     },
     transform(row, controller) {
-      controller.enqueue(csvLine(columns.map((column) => column.value(row))));
+      controller.enqueue(rowLine(row, columns));
     },
   });
 }
