@@ -90,7 +90,8 @@ export function connectionFromEnv(
 ): Connection {
   const app = readApp(request.app ?? env.LP_APP);
   if (request.sandbox) {
-    const volume = env.LP_SANDBOX_VOLUME === undefined ? undefined : Number(env.LP_SANDBOX_VOLUME);
+    const given = env.LP_SANDBOX_VOLUME ?? "";
+    const volume = given === "" ? undefined : Number(given);
     if (volume !== undefined && !(volume > 0)) {
       throw new CliError(
         `LP_SANDBOX_VOLUME is not a positive number: ${JSON.stringify(env.LP_SANDBOX_VOLUME)}`,
@@ -101,11 +102,11 @@ export function connectionFromEnv(
     const tenant = sandbox.tenants.find((t) => t.accountId === env.LP_ACCOUNT_ID) ??
       sandbox.tenants[0]!;
     // The environment's credentials, when it has any, face the sandbox's checks as they are.
-    const given = CREDENTIAL_VARIABLES.some((name) => (env[name] ?? "") !== "");
+    const own = CREDENTIAL_VARIABLES.some((name) => (env[name] ?? "") !== "");
     return {
       accountId: tenant.accountId,
       app,
-      auth: given ? authFromEnv(env) : { kind: "oauth2", ...tenant.oauth2 },
+      auth: own ? authFromEnv(env) : { kind: "oauth2", ...tenant.oauth2 },
       fetch: sandbox.fetch,
     };
   }

@@ -17,6 +17,12 @@ process.on("SIGINT", () => {
   controller.abort(new DOMException("Interrupted", "AbortError"));
 });
 
+// A reader that goes away (`| head`) ends the run quietly, as for any Unix filter.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(EXIT.ok);
+  throw error;
+});
+
 const code = await run(process.argv.slice(2), {
   env: process.env,
   stderr: (text) => void process.stderr.write(text),
