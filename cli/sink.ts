@@ -9,8 +9,8 @@ import { CliError, EXIT } from "./exit-codes.ts";
 
 /** A buffered writer of whole lines. */
 export interface Sink {
-  /** Queues text (whole lines); writes out when the buffer is full. */
-  write(text: string): Promise<void>;
+  /** Queues text (whole lines); writes out when the buffer is full (then awaitable). */
+  write(text: string): Promise<void> | undefined;
   /** Writes out everything queued and closes the file. */
   close(): Promise<void>;
 }
@@ -55,10 +55,10 @@ export function openSink(output: string | undefined): Sink {
     else writeSync(fd, text);
   };
   return {
-    async write(text) {
+    write(text) {
       buffer.push(text);
       size += text.length;
-      if (size >= FLUSH_AT) await flush();
+      return size >= FLUSH_AT ? flush() : undefined;
     },
     async close() {
       await flush();

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { setImmediate } from "node:timers";
 import { type CsvCell, type CsvColumn, toCsv } from "../lib/mod.ts";
 import type { Format } from "./args.ts";
 import type { Sink } from "./sink.ts";
@@ -17,6 +18,21 @@ export interface RecordSpec<T> {
   table?: readonly CsvColumn<T>[];
   /** One NDJSON/JSON value. @default JSON.stringify(row) */
   json?: (row: T) => string;
+}
+
+// Formatting a window of rows is synchronous work: handing the event loop back every so many
+// rows lets the rate limiter's timers and the next requests start on time.
+const ROWS_PER_TURN = 256;
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Writes a line; every {@link ROWS_PER_TURN} lines, yields to the event loop too. */
+async function put(sink: Sink, text: string, count: number): Promise<void> {
+  const flushed = sink.write(text);
+  if (flushed !== undefined) await flushed;
+  if (count % ROWS_PER_TURN === 0) await nextTurn();
 }
 
 function tableCell(cell: CsvCell): string {
@@ -44,24 +60,16 @@ export async function writeRecords<T>(
   let count = 0;
   switch (format) {
     case "csv": {
-      let header = true;
-      for await (const line of toCsv(source, spec.csv)) {
-        if (header) header = false;
-        else count++;
-        await sink.write(line);
-      }
-      return count;
+      let lines = 0;
+      for await (const line of toCsv(source, spec.csv)) await put(sink, line, lines++);
+      return lines - 1;
     }
     case "ndjson":
-      for await (const row of source) {
-        await sink.write(`${json(row)}\n`);
-        count++;
-      }
+      for await (const row of source) await put(sink, `${json(row)}\n`, ++count);
       return count;
     case "json":
       for await (const row of source) {
-        await sink.write(`${count === 0 ? "[\n" : ",\n"}${json(row)}`);
-        count++;
+        await put(sink, `${count === 0 ? "[\n" : ",\n"}${json(row)}`, ++count);
       }
       await sink.write(count === 0 ? "[]\n" : "\n]\n");
       return count;
