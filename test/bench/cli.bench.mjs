@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 const today = Math.floor(Date.now() / DAY) * DAY;
 const FROM = today - 31 * DAY;
 const TO = today - DAY;
-const RUNS = 2;
+const RUNS = 3;
 const dir = mkdtempSync(join(tmpdir(), "lp-bench-cli-"));
 
 const LIBRARY = `
