@@ -1,4 +1,4 @@
-import { type Handler, Hono } from "hono";
+import { type Context, type Handler, Hono } from "hono";
 import type { Dialect } from "../lib/model/canonical.ts";
 import { errorBody, ProxyError } from "./http/proxy-error.ts";
 import { logError } from "./error-log.ts";
@@ -8,6 +8,7 @@ import { cors } from "./http/cors.ts";
 import { registerDropInRoutes } from "./routes/drop-in.ts";
 import { EDGE_PREFIX, funnel, health, sandboxCounters } from "./routes/edge.ts";
 import { sandboxDirect } from "./routes/sandbox-direct.ts";
+import { coverage } from "./routes/coverage.ts";
 import { analyticsRoute, campaignRoute, transactionsRoute } from "./routes/reporting.ts";
 import { newRuntime, type Runtime } from "./runtime.ts";
 import { settingsOf } from "./settings.ts";
@@ -68,6 +69,7 @@ export const ROUTES: readonly Route[] = [
   route("GET", `${EDGE_PREFIX}/sandbox/counters`, sandboxCounters),
   route("GET", `${EDGE_PREFIX}/funnel/:accountId/:app`, funnel),
   route("GET", `${EDGE_PREFIX}/sandbox/direct/*`, sandboxDirect),
+  route("GET", `${EDGE_PREFIX}/coverage/:accountId/:app`, coverage),
 ];
 
 /** The methods each path of `routes` takes, in their order, every path once. */
@@ -79,6 +81,16 @@ function allowedMethods(routes: readonly Route[]): Map<string, string[]> {
     byPath.set(path, allowed);
   }
   return byPath;
+}
+
+/** The platform's execution context, or null when the app is called without one (tests). */
+function executionContextOf(c: Context<AppEnv>): ExecutionContext | null {
+  try {
+    return c.executionCtx;
+  } catch {
+    // Hono throws when `fetch` was called without a context: nothing to wait for.
+    return null;
+  }
 }
 
 /** The response header that carries the request's trace id (also in the body of errors and in the log). */
@@ -95,6 +107,8 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
 
   app.use("*", async (c, next) => {
     const state = newRequestState();
+    const ctx = executionContextOf(c);
+    if (ctx !== null) state.defer = (work) => ctx.waitUntil(work);
     c.set("state", state);
     c.set("settings", settingsOf(c.env));
     c.set("runtime", runtime);

@@ -12,6 +12,11 @@ export interface RequestState {
   accountId: string | null;
   outcome: CacheOutcome;
   upstream: UpstreamTrace;
+  /**
+   * Runs work after the response (`ctx.waitUntil`) when the platform gives a context; absent
+   * (tests calling `app.fetch` bare), such work is awaited before answering.
+   */
+  defer?: (work: Promise<unknown>) => void;
 }
 
 /** A fresh state with a new trace id. */

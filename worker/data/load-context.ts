@@ -16,6 +16,8 @@ export interface LoadContext {
   now: number;
   outcome: CacheOutcome;
   traceId: string;
+  /** Work to finish after the response (see `RequestState.defer`). */
+  defer?: (work: Promise<unknown>) => void;
 }
 
 /** The context of one request; the coalescer and the pass-through ledger live as long as the isolate. */
@@ -35,6 +37,7 @@ export function loadContext(caller: UpstreamCaller, state: RequestState): LoadCo
     now: now(),
     outcome: state.outcome,
     traceId: state.traceId,
+    ...(state.defer === undefined ? {} : { defer: state.defer }),
   };
 }
 

@@ -80,7 +80,10 @@ export async function transactionsPage(
     await noteUpstreamSuccess(context);
     return answer;
   }
-  const accesses = days.map((day) => dayAccess(caller, day));
+  const accesses = days.map((day) => ({
+    ...dayAccess(caller, day),
+    ...(context.defer === undefined ? {} : { defer: context.defer }),
+  }));
   try {
     return await fromDays(context, accesses, request);
   } catch (error) {
@@ -155,7 +158,7 @@ async function upstreamPage(
     const generation = isFresh(state.complete, now)
       ? state.complete.generation
       : await fillingGeneration(access, state);
-    const { value: { page, fetched }, collapsed } = await context.coalescer.run(
+    const { value: { page, fetched, recorded }, collapsed } = await context.coalescer.run(
       `page|${access.ledger.id.toString()}|${generation}|${offset}`,
       () => obtainPage(access, generation, offset),
     );
@@ -164,17 +167,31 @@ async function upstreamPage(
       outcome.misses += 1;
       if (!collapsed) outcome.stored += 1;
     } else outcome.hits += 1;
-    const after = await access.ledger.state();
-    noteTtl(outcome, (after.current?.freshUntil ?? now) - now);
-    if (!isFresh(after.complete, now)) {
-      if (page.page.nextOffset === null && offset === 0) await fillDay(access, 0);
-      else await requestFill(access);
+    const freshness = freshnessFor(
+      { from: access.ref.day, to: access.ref.day + DAY_MS },
+      now,
+      context.caller.settings.freshness,
+    );
+    if (freshness.cacheable) noteTtl(outcome, freshness.freshForMs);
+    if (fetched && !collapsed) {
+      // The rest of the day: rolled up now if this was its only page, else filled behind.
+      const last = page.page.nextOffset === null && offset === 0;
+      const followUp = recorded.then(async () => {
+        if (last) await fillDay(access, 0);
+        else await requestFill(access);
+      });
+      if (context.defer === undefined) await followUp;
+      else context.defer(followUp.catch((error) => logFollowUp(context, error)));
     }
     return { page: page.page, transactions: page.transactions };
   } catch (error) {
     if (error instanceof GenerationMoved) return null;
     throw error;
   }
+}
+
+function logFollowUp(context: LoadContext, error: unknown): void {
+  console.error(JSON.stringify({ traceId: context.traceId, fill: String(error).slice(0, 300) }));
 }
 
 /**

@@ -60,7 +60,9 @@ async function answer(
   let text = await cachedResponse(context, key);
   if (text === null) {
     text = JSON.stringify(await build());
-    await storeResponse(context, key, text);
+    const stored = storeResponse(context, key, text);
+    if (context.defer === undefined) await stored;
+    else context.defer(stored);
   }
   c.header("cache-status", outcomeHeader(context.outcome));
   return c.body(text, 200, { "content-type": "application/json" });

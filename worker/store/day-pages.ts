@@ -30,6 +30,8 @@ export interface DayAccess {
   ledger: DurableObjectStub<DayLedger>;
   /** Background fills yield upstream slots to live callers. */
   background: boolean;
+  /** Stores fetched pages after the response when set (see `RequestState.defer`). */
+  defer?: (work: Promise<unknown>) => void;
 }
 
 /** The day's ledger and references for a caller. */
@@ -60,6 +62,18 @@ export async function fillingGeneration(access: DayAccess, state: DayState): Pro
   return (await access.ledger.begin(current?.generation ?? null)).generation;
 }
 
+/** What {@linkcode obtainPage} found or fetched. */
+export interface ObtainedPage {
+  /** The page; null when it was stored and the caller asked not to read it. */
+  page: ParsedTransactionsPage | null;
+  /** The page's `nextOffset`. */
+  next: number | null;
+  /** Whether this call fetched it from the upstream. */
+  fetched: boolean;
+  /** Settles once the page is recorded (after the response when the access defers storage). */
+  recorded: Promise<void>;
+}
+
 /** Thrown when the generation being filled was replaced by a newer one. */
 export class GenerationMoved extends Error {
   override name = "GenerationMoved";
@@ -68,7 +82,9 @@ export class GenerationMoved extends Error {
 /**
  * The page at `offset` of a generation: from R2 when stored, else fetched once from the
  * upstream (other callers wait for it), stored and recorded.
- * @returns The page and whether this call fetched it from the upstream.
+ * @param options `read: false` skips reading a stored page back (a fill only needs to know
+ * it is there).
+ * @returns See {@linkcode ObtainedPage}.
  * @throws {GenerationMoved} when a newer generation replaced this one.
  * @throws {ProxyError} as `callUpstream`, or 504 when another caller's fetch never lands.
  */
@@ -76,7 +92,19 @@ export async function obtainPage(
   access: DayAccess,
   generation: number,
   offset: number,
-): Promise<{ page: ParsedTransactionsPage; fetched: boolean }> {
+): Promise<ObtainedPage & { page: ParsedTransactionsPage }>;
+export async function obtainPage(
+  access: DayAccess,
+  generation: number,
+  offset: number,
+  options: { read: false },
+): Promise<ObtainedPage>;
+export async function obtainPage(
+  access: DayAccess,
+  generation: number,
+  offset: number,
+  options: { read: boolean } = { read: true },
+): Promise<ObtainedPage> {
   const { caller, ref, ledger } = access;
   const { now } = caller.runtime;
   const bucket = caller.env.STORE;
@@ -86,8 +114,10 @@ export async function obtainPage(
     const claim = await ledger.claim({ generation, offset, leaseMs: LEASE_MS, now: now() });
     if (claim.kind === "moved") throw new GenerationMoved(`Generation ${generation} was replaced`);
     if (claim.kind === "stored") {
+      const recorded = Promise.resolve();
+      if (!options.read) return { page: null, next: claim.page.next, fetched: false, recorded };
       const page = await getPage(bucket, key, ref.dialect);
-      if (page !== null) return { page, fetched: false };
+      if (page !== null) return { page, next: page.page.nextOffset, fetched: false, recorded };
       await ledger.drop(generation, offset);
       continue;
     }
@@ -98,26 +128,57 @@ export async function obtainPage(
       await sleep(Math.min(claim.retryMs, POLL_MS));
       continue;
     }
+    let page: ParsedTransactionsPage;
     try {
-      const page = await fetchPage(access, offset);
-      await putPage(bucket, key, page, ref.dialect);
-      const freshness = freshnessFor(
-        { from: ref.day, to: ref.day + DAY_MS },
-        now(),
-        caller.settings.freshness,
-      );
-      await ledger.commit({
-        generation,
-        page: pageMeta(page, offset, now()),
-        freshForMs: freshness.cacheable ? freshness.freshForMs : 0,
-        keepMs: caller.settings.freshness.staleKeepMs,
-      });
-      return { page, fetched: true };
+      page = await fetchPage(access, offset);
     } catch (error) {
       await ledger.release(generation, offset);
       throw error;
     }
+    // Others waiting for this page read it once it is recorded; the caller need not wait.
+    const stored = storePage(access, generation, offset, page);
+    if (access.defer === undefined) await stored;
+    const recorded = stored.catch((error) => logStoreFailure(access, error));
+    access.defer?.(recorded);
+    return { page, next: page.page.nextOffset, fetched: true, recorded };
   }
+}
+
+/** Writes a fetched page to R2 and records it; on failure the claim is given up. */
+async function storePage(
+  access: DayAccess,
+  generation: number,
+  offset: number,
+  page: ParsedTransactionsPage,
+): Promise<void> {
+  const { caller, ref, ledger } = access;
+  const { now } = caller.runtime;
+  try {
+    const key = pageKey(caller.settings.store.prefix, ref, generation, offset);
+    await putPage(caller.env.STORE, key, page, ref.dialect);
+    const freshness = freshnessFor(
+      { from: ref.day, to: ref.day + DAY_MS },
+      now(),
+      caller.settings.freshness,
+    );
+    await ledger.commit({
+      generation,
+      page: pageMeta(page, offset, now()),
+      freshForMs: freshness.cacheable ? freshness.freshForMs : 0,
+      keepMs: caller.settings.freshness.staleKeepMs,
+    });
+  } catch (error) {
+    await ledger.release(generation, offset);
+    throw error;
+  }
+}
+
+function logStoreFailure(access: DayAccess, error: unknown): void {
+  console.error(JSON.stringify({
+    traceId: access.caller.traceId,
+    store: `page of ${dayName(access.caller.settings.store.prefix, access.ref)} not stored`,
+    error: String(error).slice(0, 300),
+  }));
 }
 
 /** One upstream page of the day, `FILL_PAGE_SIZE` long, through the schedule. */

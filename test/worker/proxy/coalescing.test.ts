@@ -43,10 +43,15 @@ describe("coalescing", () => {
     const bodies = await Promise.all(responses.map((r) => r.text()));
     expect(responses.every((r) => r.status === 200)).toBe(true);
     expect(new Set(bodies).size).toBe(1);
-    expect(h.sandbox.counters().byOperation["transactions"]).toBe(pages);
+    // Each page once; the fill fetches three pages side by side, so at most two past the end.
+    const calls = h.sandbox.counters().byOperation["transactions"] ?? 0;
+    expect(calls).toBeGreaterThanOrEqual(pages);
+    expect(calls).toBeLessThanOrEqual(pages + 2);
     expect(h.sandbox.counters().tokensIssued).toBe(1);
     const offsets = h.reportingCalls().map((r) => r.url.searchParams.get("offset") ?? "0");
-    expect(offsets).toEqual(Array.from({ length: pages }, (_, i) => String(i * 20)));
+    expect(offsets.sort((a, b) => Number(a) - Number(b))).toEqual(
+      Array.from({ length: calls }, (_, i) => String(i * 20)),
+    );
     // The day's ledger let each page be fetched once: by whichever request claimed it first;
     // the others waited for it and read it from R2.
     const statuses = responses.map(cacheStatusOf);

@@ -1,0 +1,272 @@
+// npm run bench:scale — the proxy at enterprise volume, through `wrangler dev` as `npm start` runs
+// it, with the embedded sandbox at SANDBOX_VOLUME transactions a day, 100 ms latency, pages of
+// 1,000 and 10 requests/s (its defaults otherwise). Ratios are measured within one run.
+// Part A (SCALE_VOLUME, default 1,000,000 a day): page 1 of a day not yet stored against the same
+// page straight from the sandbox (/_edge/sandbox/direct), the upstream calls of paging through a
+// day once and then with 10 concurrent clients, the whole-day fill against the rate-limit bound,
+// 0 upstream calls for pages and filters of the stored day, and the workerd process's peak RSS.
+// Part B (2,000 a day, so 13 months fill in minutes; a rollup's size does not grow with volume):
+// /_edge/funnel by campaign over 13 months, warm; 100 pollers of today's window for POLL_SECONDS.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  cleanup,
+  DAY_MS,
+  freePort,
+  liveMembers,
+  sleep,
+  startServer,
+  tempDir,
+} from "../reliability/server/harness.mjs";
+
+const VOLUME = Number(process.env.SCALE_VOLUME ?? 1_000_000);
+const POLL_SECONDS = Number(process.env.POLL_SECONDS ?? 180);
+const PAGE = 1000;
+const RATE = 10;
+const ACCOUNT = "10000001";
+const KEY = { authorization: "Bearer demo-key-10000001" };
+const BEARER = { authorization: "Bearer sandbox-le-bearer-10000001" };
+const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+const closed = (n) => today - n * DAY_MS;
+
+const txPath = (day, query) =>
+  `/api/account/${ACCOUNT}/app/prmsg/transactions/?${new URLSearchParams({
+    attemptedStartTime: String(day),
+    attemptedEndTime: String(day + DAY_MS),
+    ...query,
+  })}`;
+
+async function timed(url, headers) {
+  const started = performance.now();
+  const response = await fetch(url, { headers });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${response.status} ${url}: ${text.slice(0, 300)}`);
+  return { ms: performance.now() - started, body: JSON.parse(text), headers: response.headers };
+}
+
+/** Waits until the proxy holds `day` whole (its coverage says so; no upstream call). */
+async function stored(base, day, limitMs = 30 * 60_000) {
+  const started = performance.now();
+  const path = `${base}/_edge/coverage/${ACCOUNT}/prmsg?from=${day}&to=${day + DAY_MS}`;
+  while (performance.now() - started < limitMs) {
+    const { days } = await (await fetch(path, { headers: KEY })).json();
+    if (days[0].state === "closed" || days[0].state === "settling") return;
+    await sleep(250);
+  }
+  throw new Error(`Day ${day} was not stored in ${limitMs} ms`);
+}
+
+async function upstreamTransactions(base) {
+  const counters = await (await fetch(`${base}/_edge/sandbox/counters`)).json();
+  return counters.byOperation.transactions ?? 0;
+}
+
+/** Samples the peak resident memory of the server's workerd processes. */
+function rssWatch(pgid) {
+  let peak = 0;
+  const sample = () => {
+    for (const pid of liveMembers(pgid)) {
+      try {
+        const status = readFileSync(`/proc/${pid}/status`, "utf8");
+        if (!/^Name:\s+workerd/m.test(status)) continue;
+        const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+        peak = Math.max(peak, kb * 1024);
+      } catch {
+        // Gone.
+      }
+    }
+  };
+  sample();
+  const timer = setInterval(sample, 100);
+  return { stop: () => (clearInterval(timer), sample(), peak), now: () => (sample(), peak) };
+}
+
+async function partA() {
+  const dir = tempDir("scale-a-");
+  const server = await startServer({
+    port: await freePort(),
+    persistDir: join(dir, "state"),
+    logDir: dir,
+    vars: { SANDBOX_VOLUME: String(VOLUME), SANDBOX_LATENCY_MS: "100", WAIT_BUDGET_MS: "120000" },
+  });
+  const { base } = server;
+  try {
+    const idle = rssWatch(server.pid).stop();
+    const rss = rssWatch(server.pid);
+    // 1. Page 1 cold: direct from the sandbox (day -10) against through the proxy (day -11).
+    const direct = await timed(
+      `${base}/_edge/sandbox/direct/va.cx-reporting.liveperson.net${
+        txPath(closed(10), { limit: String(PAGE) })
+      }`,
+      BEARER,
+    );
+    const before = await upstreamTransactions(base);
+    const proxied = await timed(`${base}${txPath(closed(11), { limit: String(PAGE) })}`, KEY);
+    const firstCalls = (await upstreamTransactions(base)) - before;
+    console.log(
+      `page 1 of a ${VOLUME.toLocaleString("en")}-a-day day not yet stored: proxy ${
+        proxied.ms.toFixed(0)
+      } ms (${firstCalls} upstream calls by then, the background fill's first included), sandbox direct ${
+        direct.ms.toFixed(0)
+      } ms, ratio ${(proxied.ms / direct.ms).toFixed(2)} (goal <= 1.5)`,
+    );
+    // Day -11's background fill finishes before the next figure counts calls.
+    await stored(base, closed(11));
+    // 2. Page through day -12 once, then with 10 concurrent clients.
+    const day = closed(12);
+    const start2 = await upstreamTransactions(base);
+    const pageThrough = async () => {
+      let offset = 0;
+      let rows = 0;
+      for (;;) {
+        const { body } = await timed(
+          `${base}${txPath(day, { limit: String(PAGE), offset: String(offset) })}`,
+          KEY,
+        );
+        rows += body.transactions.length;
+        // The current dialect writes "no next page" as -1 or null.
+        if (body.page.nextOffset === null || body.page.nextOffset < 0) return rows;
+        offset = body.page.nextOffset;
+      }
+    };
+    const t2 = performance.now();
+    const rows = await pageThrough();
+    const onceMs = performance.now() - t2;
+    const pages = Math.ceil(rows / PAGE);
+    await Promise.all(Array.from({ length: 10 }, pageThrough));
+    const pagingCalls = (await upstreamTransactions(base)) - start2;
+    console.log(
+      `paging through the day (${rows.toLocaleString("en")} transactions, ${pages} pages) once in ${
+        (onceMs / 1000).toFixed(1)
+      } s, then with 10 concurrent clients: ${pagingCalls} upstream calls, ${
+        (pagingCalls / pages).toFixed(3)
+      } x the page count (goal <= 1.0)`,
+    );
+    // 3. Whole-day fill of day -13, started by one page, until a filtered query is a hit.
+    const fillDay = closed(13);
+    const t3 = performance.now();
+    await timed(`${base}${txPath(fillDay, { limit: String(PAGE) })}`, KEY);
+    await stored(base, fillDay);
+    const filledMs = performance.now() - t3;
+    // The day's size, read back from storage (no upstream call).
+    let fillRows = 0;
+    for (let offset = 0; offset !== null && offset >= 0;) {
+      const { body } = await timed(
+        `${base}${txPath(fillDay, { limit: "9999", offset: String(offset) })}`,
+        KEY,
+      );
+      fillRows += body.transactions.length;
+      offset = body.page.nextOffset;
+    }
+    const fillPages = Math.ceil(fillRows / PAGE);
+    const bound = (fillPages / RATE) * 1000;
+    console.log(
+      `whole-day fill: ${(filledMs / 1000).toFixed(1)} s, rate-limit bound ${
+        (bound / 1000).toFixed(1)
+      } s (${fillPages} pages / ${RATE}/s), ratio ${(filledMs / bound).toFixed(3)} (goal <= 1.15)`,
+    );
+    // 4. The stored day: pages and filters, 0 upstream calls.
+    const start4 = await upstreamTransactions(base);
+    const hits = [];
+    for (
+      const query of [
+        { limit: "1000", offset: "0" },
+        { limit: "1000", offset: String(PAGE * Math.floor(pages / 2)) },
+        { limit: "500", offset: "250" },
+        { limit: "100", channels: "sms" },
+        { limit: "100", skills: "billing", messagestatus: "DELIVERED" },
+      ]
+    ) {
+      for (let i = 0; i < 5; i++) {
+        hits.push((await timed(`${base}${txPath(fillDay, query)}`, KEY)).ms);
+      }
+    }
+    hits.sort((a, b) => a - b);
+    console.log(
+      `after the fill: ${
+        (await upstreamTransactions(base)) - start4
+      } upstream calls for 25 page and filter requests; median ${hits[12].toFixed(1)} ms`,
+    );
+    const peak = rss.stop();
+    console.log(
+      `workerd peak RSS while filling and paging: ${(peak / 2 ** 20).toFixed(0)} MiB (idle ${
+        (idle / 2 ** 20).toFixed(0)
+      } MiB, so ${((peak - idle) / 2 ** 20).toFixed(0)} MiB for the work, sandbox included)`,
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+async function partB() {
+  const dir = tempDir("scale-b-");
+  const server = await startServer({
+    port: await freePort(),
+    persistDir: join(dir, "state"),
+    logDir: dir,
+    vars: { SANDBOX_LATENCY_MS: "100", WAIT_BUDGET_MS: "120000" },
+  });
+  const { base } = server;
+  try {
+    // 13 months of days, filled by the background fill, then a warm funnel by campaign.
+    const from = closed(395);
+    const to = closed(2);
+    const path = `${base}/_edge/funnel/${ACCOUNT}/prmsg?from=${from}&to=${to}&groupBy=campaign`;
+    const t = performance.now();
+    for (;;) {
+      const response = await fetch(path, { headers: KEY });
+      await response.text();
+      if (response.status === 200) break;
+      if (performance.now() - t > 20 * 60_000) throw new Error("13 months did not fill in 20 min");
+      await sleep(5_000);
+    }
+    console.log(
+      `13 months (393 days) stored for the funnel in ${
+        ((performance.now() - t) / 1000).toFixed(0)
+      } s`,
+    );
+    const before = await upstreamTransactions(base);
+    const warm = [];
+    for (let i = 0; i < 5; i++) {
+      warm.push((await timed(path.replace("groupBy=campaign", `groupBy=campaign&n=${i}`), KEY)).ms);
+    }
+    warm.sort((a, b) => a - b);
+    console.log(
+      `/_edge/funnel by campaign over 13 months, warm: median ${(warm[2] / 1000).toFixed(2)} s, ${
+        (await upstreamTransactions(base)) - before
+      } upstream calls (goal <= 2 s, 0 calls)`,
+    );
+    // 100 pollers of today's window.
+    const now = Date.now();
+    const window =
+      `/api/account/${ACCOUNT}/app/prmsg/transactions/?attemptedStartTime=${today}&attemptedEndTime=${
+        today + DAY_MS
+      }`;
+    const start = await upstreamTransactions(base);
+    const until = now + POLL_SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: 100 }, async (_, i) => {
+        await sleep(i * 10);
+        while (Date.now() < until) {
+          await (await fetch(`${base}${window}`, { headers: KEY })).text();
+          await sleep(1_000);
+        }
+      }),
+    );
+    const polled = (await upstreamTransactions(base)) - start;
+    console.log(
+      `100 pollers of today's window for ${POLL_SECONDS} s: ${polled} upstream calls (goal <= ${
+        Math.ceil(POLL_SECONDS / 60)
+      })`,
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+try {
+  if (process.env.SCALE_PART !== "B") await partA();
+  if (process.env.SCALE_PART !== "A") await partB();
+} finally {
+  cleanup();
+}
