@@ -7,7 +7,11 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["test/lib/**/*.test.ts", "test/sandbox/**/*.test.ts"],
+          include: [
+            "test/lib/**/*.test.ts",
+            "test/sandbox/**/*.test.ts",
+            "test/contract/**/*.test.ts",
+          ],
           environment: "node",
         },
       },
