@@ -13,6 +13,7 @@ export default defineConfig({
             "test/contract/**/*.test.ts",
           ],
           environment: "node",
+          setupFiles: ["test/contract/setup.ts"],
         },
       },
       {
@@ -20,6 +21,7 @@ export default defineConfig({
         test: {
           name: "workerd",
           include: ["test/worker/**/*.test.ts"],
+          setupFiles: ["test/contract/setup.ts"],
         },
       },
       {
@@ -27,6 +29,7 @@ export default defineConfig({
           name: "reliability-node",
           include: ["test/reliability/node/**/*.test.ts"],
           environment: "node",
+          setupFiles: ["test/contract/setup.ts"],
           testTimeout: 120_000,
         },
       },
@@ -35,6 +38,7 @@ export default defineConfig({
         test: {
           name: "reliability-workerd",
           include: ["test/reliability/workerd/**/*.test.ts"],
+          setupFiles: ["test/contract/setup.ts"],
           testTimeout: 120_000,
         },
       },

@@ -139,6 +139,7 @@ function reportingPaths(dialect: Dialect, examples: Examples): Json {
     listParameter("messagestatus", "Only these statuses (upper-cased)."),
     listParameter("handoffids", "Only these hand-off ids."),
   ];
+  const methodNotAllowed = { "405": ref("responses", "MethodNotAllowed") };
   const body = (name: string): Json => ({
     required: false,
     description: "Filters; merged with the query's. At most `MAX_BODY_BYTES`.",
@@ -161,6 +162,7 @@ function reportingPaths(dialect: Dialect, examples: Examples): Json {
         true,
       ),
       ...errors(post ? [...UPSTREAM_ERRORS, "413"].sort() : UPSTREAM_ERRORS),
+      ...methodNotAllowed,
     },
   });
   const transactions = (post: boolean): Json => ({
@@ -180,9 +182,9 @@ function reportingPaths(dialect: Dialect, examples: Examples): Json {
         true,
       ),
       ...errors(post ? [...UPSTREAM_ERRORS, "413"].sort() : UPSTREAM_ERRORS),
+      ...methodNotAllowed,
     },
   });
-  const methodNotAllowed = { "405": ref("responses", "MethodNotAllowed") };
   return {
     [`${base}/analytics`]: {
       parameters: common,

@@ -9,6 +9,7 @@ import { DEMO_TENANTS } from "../../../lib/sandbox/tenants.ts";
 import { reportingHost } from "../../../lib/hosts.ts";
 import type { Dialect } from "../../../lib/model/canonical.ts";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../../lib/windows.ts";
+import { contractFetch } from "../../contract/contract.ts";
 
 export { DAY_MS, HOUR_MS, MINUTE_MS };
 
@@ -123,6 +124,11 @@ export function harness(options: HarnessOptions = {}): Harness {
     },
   });
   const env: Env = { ...baseEnv, RATE_LIMIT: "1000", ...options.env };
+  // Every answer of the proxy is checked against openapi.json.
+  const proxy = contractFetch(
+    async (input, init) => await app.fetch(new Request(input, init), env),
+    { scope: "proxy" },
+  );
   return {
     app,
     sandbox,
@@ -131,8 +137,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     env,
     upstream,
     network,
-    call: (path, init) =>
-      Promise.resolve(app.fetch(new Request(`http://proxy.test${path}`, init), env)),
+    call: (path, init) => proxy(`http://proxy.test${path}`, init),
     reportingCalls: () =>
       upstream.filter((r) => /\/account\/[^/]+\/app\/(?!token)/.test(r.url.pathname)),
   };
