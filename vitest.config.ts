@@ -26,6 +26,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: "reliability-node",
           include: ["test/reliability/node/**/*.test.ts"],
           environment: "node",

@@ -10,6 +10,7 @@ import {
   type Runtime,
 } from "./request-state.ts";
 import { EDGE_PREFIX, funnel, health, sandboxCounters } from "./routes/edge.ts";
+import { docsPage, openApiJson } from "./routes/docs.ts";
 import { analyticsRoute, campaignRoute, transactionsRoute } from "./routes/reporting.ts";
 import { settingsOf } from "./settings.ts";
 
@@ -82,6 +83,17 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   app.get(`${EDGE_PREFIX}/sandbox/counters`, sandboxCounters);
   app.get(`${EDGE_PREFIX}/funnel/:accountId/:app`, funnel);
   for (const path of ["health", "sandbox/counters", "funnel/:accountId/:app"]) {
+    app.all(`${EDGE_PREFIX}/${path}`, (c) => {
+      throw new ProxyError(405, `Method ${c.req.method.slice(0, 16)} is not allowed`, {
+        headers: { allow: "GET" },
+      });
+    });
+  }
+
+  // The contract and the interactive reference (openapi.json, Swagger UI from static assets).
+  app.get(`${EDGE_PREFIX}/openapi.json`, openApiJson);
+  app.get(`${EDGE_PREFIX}/docs`, docsPage);
+  for (const path of ["openapi.json", "docs"]) {
     app.all(`${EDGE_PREFIX}/${path}`, (c) => {
       throw new ProxyError(405, `Method ${c.req.method.slice(0, 16)} is not allowed`, {
         headers: { allow: "GET" },

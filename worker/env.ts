@@ -24,4 +24,6 @@ export interface Env {
   PASSTHROUGH_TTL_SECONDS?: string;
   /** Largest request body accepted. @default "65536" */
   MAX_BODY_BYTES?: string;
+  /** Workers static assets (`dist/assets`): the API reference under `/_edge/docs/`. */
+  ASSETS?: Fetcher;
 }

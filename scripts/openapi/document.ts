@@ -18,6 +18,8 @@ const schemaRef = (name: string): Json => ref("schemas", name);
 
 /** The error answers of the routes that reach the upstream, by status. */
 const UPSTREAM_ERRORS = ["400", "401", "403", "404", "429", "500", "502", "503", "504"];
+/** The routes that read a JSON body (even on GET, by its declared `content-length`) add 413. */
+const WITH_BODY_ERRORS = [...UPSTREAM_ERRORS, "413"].sort();
 
 const ERROR_RESPONSES: Record<string, { name: string; description: string }> = {
   "400": {
@@ -161,7 +163,7 @@ function reportingPaths(dialect: Dialect, examples: Examples): Json {
         examples[`${dialect}.analytics${post ? "Post" : ""}`],
         true,
       ),
-      ...errors(post ? [...UPSTREAM_ERRORS, "413"].sort() : UPSTREAM_ERRORS),
+      ...errors(WITH_BODY_ERRORS),
       ...methodNotAllowed,
     },
   });
@@ -181,7 +183,7 @@ function reportingPaths(dialect: Dialect, examples: Examples): Json {
         examples[`${dialect}.transactions`],
         true,
       ),
-      ...errors(post ? [...UPSTREAM_ERRORS, "413"].sort() : UPSTREAM_ERRORS),
+      ...errors(WITH_BODY_ERRORS),
       ...methodNotAllowed,
     },
   });
@@ -343,8 +345,15 @@ function edgePaths(examples: Examples): Json {
         responses: {
           "200": {
             description: "The page.",
+            headers: { "x-request-trace-id": ref("headers", "TraceId") },
             content: { "text/html": { schema: { type: "string" } } },
           },
+          "404": {
+            description: "The reference's static assets are not built (`npm run build:docs`).",
+            headers: { "x-request-trace-id": ref("headers", "TraceId") },
+            content: { "application/json": { schema: schemaRef("ErrorBody") } },
+          },
+          ...methodNotAllowed,
         },
       },
     },

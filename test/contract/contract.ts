@@ -153,6 +153,7 @@ export async function checkResponse(
   if (match === undefined) {
     if (options.scope === "upstream") return null;
     if (response.status < 400) return [`undocumented route ${request.method} ${url.pathname}`];
+    if (method === "head") return [];
     const errorResponse = (document.components.responses as Record<string, Json>)["NotFound"]!;
     return await bodyProblems(copy, errorResponse, ["components", "responses", "NotFound"]);
   }
