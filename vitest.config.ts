@@ -34,6 +34,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: "cli",
+          include: ["test/cli/**/*.test.ts", "test/package/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: "reliability-node",
           include: ["test/reliability/node/**/*.test.ts"],
           environment: "node",

@@ -98,3 +98,27 @@ export type { OptOut } from "./client/opt-outs.ts";
 export { Paginated } from "./client/paginated.ts";
 export type { ToArrayOptions } from "./client/paginated.ts";
 export type { AuthOption, FetchLike, Region } from "./client/types.ts";
+
+export {
+  ANALYTICS_CSV_COLUMNS,
+  ANALYTICS_FIELDS,
+  analyticsToCsv,
+  CONSUMER_REPORT_CSV_COLUMNS,
+  csvField,
+  csvLine,
+  csvTransform,
+  funnelCsvColumns,
+  funnelToCsv,
+  isoTime,
+  OPT_OUT_CSV_COLUMNS,
+  toByteStream,
+  toCsv,
+  TRANSACTION_CSV_COLUMNS,
+  TRANSACTION_FIELDS,
+  transactionsCsvTransform,
+  transactionsNdjsonTransform,
+  transactionsToCsv,
+  transactionsToNdjson,
+  transactionToNdjson,
+} from "./export/mod.ts";
+export type { CsvCell, CsvColumn, CsvOptions } from "./export/mod.ts";
