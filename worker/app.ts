@@ -11,6 +11,7 @@ import {
 } from "./request-state.ts";
 import { EDGE_PREFIX, funnel, health, sandboxCounters } from "./routes/edge.ts";
 import { docsPage, openApiJson } from "./routes/docs.ts";
+import { transactionsExport } from "./routes/export.ts";
 import { analyticsRoute, campaignRoute, transactionsRoute } from "./routes/reporting.ts";
 import { settingsOf } from "./settings.ts";
 
@@ -93,7 +94,9 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   // The contract and the interactive reference (openapi.json, Swagger UI from static assets).
   app.get(`${EDGE_PREFIX}/openapi.json`, openApiJson);
   app.get(`${EDGE_PREFIX}/docs`, docsPage);
-  for (const path of ["openapi.json", "docs"]) {
+  // Exports: any range of transactions as a CSV or NDJSON stream.
+  app.get(`${EDGE_PREFIX}/export/:accountId/:app/transactions`, transactionsExport);
+  for (const path of ["openapi.json", "docs", "export/:accountId/:app/transactions"]) {
     app.all(`${EDGE_PREFIX}/${path}`, (c) => {
       throw new ProxyError(405, `Method ${c.req.method.slice(0, 16)} is not allowed`, {
         headers: { allow: "GET" },

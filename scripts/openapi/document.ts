@@ -7,6 +7,8 @@
  * @module
  */
 import type { Dialect } from "../../lib/model/canonical.ts";
+import { ANALYTICS_CSV_COLUMNS } from "../../lib/export/analytics-csv.ts";
+import { TRANSACTION_CSV_COLUMNS } from "../../lib/export/transaction-columns.ts";
 import { MAX_PAGE_SIZE } from "../../lib/model/paging.ts";
 import { collectExamples, type Examples } from "./examples.ts";
 import { componentSchemas, contractRegistry } from "./registry.ts";
@@ -82,17 +84,61 @@ function errors(statuses: readonly string[]): Json {
   return out;
 }
 
-function ok(description: string, schema: string, example: unknown, cached: boolean): Json {
+function ok(
+  description: string,
+  schema: string,
+  example: unknown,
+  cached: boolean,
+  exports: Json = {},
+): Json {
   const headers: Json = { "x-request-trace-id": ref("headers", "TraceId") };
   if (cached) headers["Cache-Status"] = ref("headers", "CacheStatus");
   return {
     "200": {
       description,
       headers,
-      content: { "application/json": { schema: schemaRef(schema), example } },
+      content: { "application/json": { schema: schemaRef(schema), example }, ...exports },
     },
   };
 }
+
+const TRANSACTION_COLUMNS = TRANSACTION_CSV_COLUMNS.map((column) => column.name).join(",");
+const ANALYTICS_COLUMNS = ANALYTICS_CSV_COLUMNS.map((column) => column.name).join(",");
+
+/** The export media types of an answer: RFC 4180 CSV and NDJSON, described by `what`. */
+function exportContent(what: { csv: string; ndjson: string }): Json {
+  return {
+    "text/csv": {
+      schema: { type: "string", description: what.csv },
+    },
+    "application/x-ndjson": {
+      schema: { type: "string", description: what.ndjson },
+    },
+  };
+}
+
+/** The export formats of the transaction rows. */
+const TRANSACTION_EXPORT = {
+  csv:
+    `RFC 4180 CSV, UTF-8, CRLF, a header row, times as ISO 8601 UTC, one column per canonical field in this order: ${TRANSACTION_COLUMNS}.`,
+  ndjson:
+    "One canonical transaction (the library's `Transaction`, times in epoch milliseconds) per line.",
+};
+
+/** The export formats of the analytics rows. */
+const ANALYTICS_EXPORT = {
+  csv:
+    `RFC 4180 CSV, UTF-8, CRLF, a header row, one column per canonical field in this order: ${ANALYTICS_COLUMNS}.`,
+  ndjson: "One canonical analytics row (the library's `AnalyticsRow`) per line.",
+};
+
+const FORMAT_PARAMETER: Json = {
+  name: "format",
+  in: "query",
+  description:
+    "`csv` or `ndjson` for an export of the same rows (also by `Accept: text/csv` or `Accept: application/x-ndjson`); `json` (the default) for LivePerson's JSON.",
+  schema: { type: "string", enum: ["json", "csv", "ndjson"] },
+};
 
 const KEYED = [{ proxyKeyBearer: [] }, { proxyKeyHeader: [] }];
 
@@ -154,7 +200,7 @@ function reportingPaths(dialect: Dialect, examples: Examples): Json {
     description:
       `Account analytics of an attempted-time window of at most ${maxWindow}, answered from cached day windows (closed days from KV).`,
     security: KEYED,
-    parameters: [...window, ...analyticsFilters],
+    parameters: [...window, ...analyticsFilters, FORMAT_PARAMETER],
     ...(post ? { requestBody: body(`${schema}AnalyticsFiltersBody`) } : {}),
     responses: {
       ...ok(
@@ -162,6 +208,7 @@ function reportingPaths(dialect: Dialect, examples: Examples): Json {
         `${schema}AnalyticsResponse`,
         examples[`${dialect}.analytics${post ? "Post" : ""}`],
         true,
+        exportContent(ANALYTICS_EXPORT),
       ),
       ...errors(WITH_BODY_ERRORS),
       ...methodNotAllowed,
@@ -174,7 +221,7 @@ function reportingPaths(dialect: Dialect, examples: Examples): Json {
     description:
       "One page of the transactions of an attempted-time window of at most 24 hours, paged by `offset`/`limit` over the filtered window.",
     security: KEYED,
-    parameters: [...window, ...transactionFilters, ...pagingParameters()],
+    parameters: [...window, ...transactionFilters, ...pagingParameters(), FORMAT_PARAMETER],
     ...(post ? { requestBody: body(`${schema}TransactionFiltersBody`) } : {}),
     responses: {
       ...ok(
@@ -182,6 +229,7 @@ function reportingPaths(dialect: Dialect, examples: Examples): Json {
         `${schema}TransactionsResponse`,
         examples[`${dialect}.transactions`],
         true,
+        exportContent(TRANSACTION_EXPORT),
       ),
       ...errors(WITH_BODY_ERRORS),
       ...methodNotAllowed,
@@ -309,9 +357,77 @@ function edgePaths(examples: Examples): Json {
             schema: { type: "string" },
             example: "channel",
           },
+          FORMAT_PARAMETER,
         ],
         responses: {
-          ...ok("The funnel per group.", "FunnelResponse", examples["edge.funnel"], true),
+          ...ok(
+            "The funnel per group.",
+            "FunnelResponse",
+            examples["edge.funnel"],
+            true,
+            exportContent({
+              csv:
+                "RFC 4180 CSV, one line per group: the dimensions grouped by, the totals, then `<stage>FromPrevious` and `<stage>FromStart` per stage after `attempted` (empty when not applicable).",
+              ndjson: "One group `{ key, totals, funnel }` per line.",
+            }),
+          ),
+          ...errors(UPSTREAM_ERRORS),
+          ...methodNotAllowed,
+        },
+      },
+    },
+    "/_edge/export/{accountId}/{app}/transactions": {
+      parameters: [ref("parameters", "AccountId"), ref("parameters", "App")],
+      get: {
+        tags: [tag],
+        operationId: "edgeExportTransactions",
+        summary: "Export transactions",
+        description:
+          "Every transaction attempted in `[from, to)` — any range inside the 13-month retention, `to` capped at now — streamed day window by day window (each day from KV where stored, else every upstream page of it), flushed as it goes, in bounded memory. The first day is loaded before the answer starts, so its failure is still an error status; a later failure ends the stream early (the transfer is incomplete). When the client goes away, no further day is loaded. Format by `format`, else `Accept`, else CSV.",
+        security: KEYED,
+        parameters: [
+          {
+            name: "from",
+            in: "query",
+            required: true,
+            description: "The start (inclusive): an ISO-8601 date or time, or epoch milliseconds.",
+            schema: { type: "string" },
+            example: "2026-07-01",
+          },
+          {
+            name: "to",
+            in: "query",
+            required: true,
+            description: "The end (exclusive): an ISO-8601 date or time, or epoch milliseconds.",
+            schema: { type: "string" },
+            example: "2026-10-01",
+          },
+          {
+            name: "format",
+            in: "query",
+            description:
+              "`csv` or `ndjson`; else the `Accept` header (`text/csv`, `application/x-ndjson`); else CSV.",
+            schema: { type: "string", enum: ["csv", "ndjson"] },
+          },
+          listParameter("channels", "Only these channels (case-insensitive)."),
+          listParameter("skills", "Only these skills."),
+          listParameter("messagestatus", "Only these statuses (upper-cased)."),
+          listParameter("handoffids", "Only these hand-off ids."),
+        ],
+        responses: {
+          "200": {
+            description: "The transactions of the range, as a stream.",
+            headers: {
+              "x-request-trace-id": ref("headers", "TraceId"),
+              "Content-Disposition": {
+                description:
+                  '`attachment; filename="transactions-<account>-<first day>-<last day>.<format>"`.',
+                required: true,
+                schema: { type: "string", pattern: '^attachment; filename="[^"]+"$' },
+              },
+            },
+            content: exportContent(TRANSACTION_EXPORT),
+          },
           ...errors(UPSTREAM_ERRORS),
           ...methodNotAllowed,
         },
