@@ -7,8 +7,13 @@ export default defineConfig({
       {
         test: {
           name: "node",
-          include: ["test/lib/**/*.test.ts", "test/sandbox/**/*.test.ts"],
+          include: [
+            "test/lib/**/*.test.ts",
+            "test/sandbox/**/*.test.ts",
+            "test/contract/**/*.test.ts",
+          ],
           environment: "node",
+          setupFiles: ["test/contract/setup.ts"],
         },
       },
       {
@@ -16,6 +21,15 @@ export default defineConfig({
         test: {
           name: "workerd",
           include: ["test/worker/**/*.test.ts"],
+          setupFiles: ["test/contract/setup.ts"],
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
         },
       },
       {
@@ -40,6 +54,7 @@ export default defineConfig({
           name: "reliability-node",
           include: ["test/reliability/node/**/*.test.ts"],
           environment: "node",
+          setupFiles: ["test/contract/setup.ts"],
           testTimeout: 120_000,
         },
       },
@@ -48,6 +63,7 @@ export default defineConfig({
         test: {
           name: "reliability-workerd",
           include: ["test/reliability/workerd/**/*.test.ts"],
+          setupFiles: ["test/contract/setup.ts"],
           testTimeout: 120_000,
         },
       },

@@ -9,6 +9,8 @@ import { registerDropInRoutes } from "./routes/drop-in.ts";
 import { EDGE_PREFIX, funnel, health, sandboxCounters } from "./routes/edge.ts";
 import { sandboxDirect } from "./routes/sandbox-direct.ts";
 import { coverage } from "./routes/coverage.ts";
+import { docsPage, openApiJson } from "./routes/docs.ts";
+import { transactionsExport } from "./routes/export.ts";
 import { analyticsRoute, campaignRoute, transactionsRoute } from "./routes/reporting.ts";
 import { newRuntime, type Runtime } from "./runtime.ts";
 import { settingsOf } from "./settings.ts";
@@ -70,6 +72,11 @@ export const ROUTES: readonly Route[] = [
   route("GET", `${EDGE_PREFIX}/funnel/:accountId/:app`, funnel),
   route("GET", `${EDGE_PREFIX}/sandbox/direct/*`, sandboxDirect),
   route("GET", `${EDGE_PREFIX}/coverage/:accountId/:app`, coverage),
+  // The contract and the interactive reference (openapi.json, Swagger UI from static assets).
+  route("GET", `${EDGE_PREFIX}/openapi.json`, openApiJson),
+  route("GET", `${EDGE_PREFIX}/docs`, docsPage),
+  // Exports: any range of transactions as a CSV or NDJSON stream.
+  route("GET", `${EDGE_PREFIX}/export/:accountId/:app/transactions`, transactionsExport),
 ];
 
 /** The methods each path of `routes` takes, in their order, every path once. */

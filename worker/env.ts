@@ -75,4 +75,6 @@ export interface Env {
    * `https://dashboard.example.com`. @default "" (none)
    */
   CORS_ORIGINS?: string;
+  /** Workers static assets (`dist/assets`): the API reference under `/_edge/docs/`. */
+  ASSETS?: Fetcher;
 }

@@ -103,19 +103,30 @@ export const countSchema: z.ZodMiniType<number> = z.custom<number>(
   isWireCount,
   "is not a non-negative integer",
 );
-const offset = z.custom<number>(isWireOffset, "is not a page offset (-1 or more)");
-const id = z.custom<string | number>(
+/** A page offset (an integer of -1 or more). */
+export const offsetSchema: z.ZodMiniType<number> = z.custom<number>(
+  isWireOffset,
+  "is not a page offset (-1 or more)",
+);
+/** An id on the wire: a string or an integer. */
+export const idSchema: z.ZodMiniType<string | number> = z.custom<string | number>(
   (v) => typeof v === "string" || (typeof v === "number" && Number.isSafeInteger(v)),
   "is not a string or an integer",
 );
+/** A nullable time (see {@link wireTimeToMs}). */
+export const wireTimeSchema: z.ZodMiniType<WireTime> = z.custom<WireTime>(
+  (v) => v !== undefined && !Number.isNaN(wireTimeToMs(v)),
+  "is not a time",
+);
 /** An optional, nullable time (see {@link wireTimeToMs}). */
-export const timeSchema: z.ZodMiniType<WireTime | undefined> = z.optional(
-  z.custom<WireTime>((v) => v !== undefined && !Number.isNaN(wireTimeToMs(v)), "is not a time"),
+export const timeSchema: z.ZodMiniType<WireTime | undefined> = z.optional(wireTimeSchema);
+/** A nullable CSAT (see {@link wireCsatToScore}). */
+export const wireCsatSchema: z.ZodMiniType<WireCsat> = z.custom<WireCsat>(
+  (v) => v !== undefined && !Number.isNaN(wireCsatToScore(v)),
+  "is not a CSAT",
 );
 /** An optional, nullable CSAT (see {@link wireCsatToScore}). */
-export const csatSchema: z.ZodMiniType<WireCsat | undefined> = z.optional(
-  z.custom<WireCsat>((v) => v !== undefined && !Number.isNaN(wireCsatToScore(v)), "is not a CSAT"),
-);
+export const csatSchema: z.ZodMiniType<WireCsat | undefined> = z.optional(wireCsatSchema);
 /** An optional, nullable string. */
 export const textSchema: z.ZodMiniType<string | null | undefined> = z.optional(
   z.nullable(z.string()),
@@ -126,18 +137,18 @@ export const listSchema: z.ZodMiniType<string[] | undefined> = z.optional(z.arra
 /** `page` (both dialects). */
 export const pageSchema: z.ZodMiniType<WirePage> = z.object({
   count: countSchema,
-  previousOffset: offset,
+  previousOffset: offsetSchema,
   currentOffset: countSchema,
-  nextOffset: offset,
+  nextOffset: offsetSchema,
 });
 
 /** `requestMetadata` (both dialects). */
 export const requestMetadataSchema: z.ZodMiniType<WireRequestMetadata> = z.object({
-  accountId: id,
+  accountId: idSchema,
   app: z.string(),
   attemptedStartTime: z.optional(countSchema),
   attemptedEndTime: z.optional(countSchema),
-  proactiveCampaignId: z.optional(id),
+  proactiveCampaignId: z.optional(idSchema),
   filters: z.optional(z.object({
     channels: listSchema,
     skills: listSchema,
@@ -147,16 +158,16 @@ export const requestMetadataSchema: z.ZodMiniType<WireRequestMetadata> = z.objec
   })),
 });
 
+/** Epoch milliseconds as a URL query string. */
+export const epochMsTextSchema: z.ZodMiniType<string> = z.custom<string>(
+  (v) => typeof v === "string" && EPOCH_MS_TEXT.test(v),
+  "is not epoch milliseconds",
+);
+
 /** The query of the analytics and transactions endpoints (both dialects), as URL strings. */
 export const attemptedWindowQuerySchema: z.ZodMiniType<
   { attemptedStartTime: string; attemptedEndTime: string }
 > = z.object({
-  attemptedStartTime: z.custom<string>(
-    (v) => typeof v === "string" && EPOCH_MS_TEXT.test(v),
-    "is not epoch milliseconds",
-  ),
-  attemptedEndTime: z.custom<string>(
-    (v) => typeof v === "string" && EPOCH_MS_TEXT.test(v),
-    "is not epoch milliseconds",
-  ),
+  attemptedStartTime: epochMsTextSchema,
+  attemptedEndTime: epochMsTextSchema,
 });

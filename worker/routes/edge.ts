@@ -14,11 +14,13 @@ import {
   toEpochMs,
 } from "../../lib/windows.ts";
 import { authorizedCaller } from "./caller.ts";
+import { funnelExport } from "./export.ts";
 import { analyticsIn } from "../data/analytics-days.ts";
 import { outcomeHeader } from "../data/cache-outcome.ts";
 import { loadContext } from "../data/load-context.ts";
 import { rollupsIn } from "../data/rollups-in.ts";
 import { ProxyError } from "../http/proxy-error.ts";
+import { answerFormat } from "../http/negotiate.ts";
 import type { AppEnv } from "../request-state.ts";
 import { embeddedSandbox } from "../upstream/upstream-fetch.ts";
 
@@ -63,6 +65,7 @@ export async function funnel(c: C): Promise<Response> {
   const accountId = c.req.param("accountId") ?? "";
   const caller = await authorizedCaller(c, accountId, c.req.param("app") ?? "", "current");
   const url = new URL(c.req.url);
+  const format = answerFormat(c.req.raw);
   const now = c.get("runtime").now();
   let from: number;
   let to: number;
@@ -129,12 +132,18 @@ export async function funnel(c: C): Promise<Response> {
     ) => ({ key: { [transactionDimension]: key }, totals }));
   }
   c.header("cache-status", outcomeHeader(state.outcome));
+  const answered = groups.map(({ key, totals }) => ({
+    key,
+    totals,
+    funnel: computeFunnel(totals),
+  }));
+  if (format !== "json") return funnelExport(format, answered, outcomeHeader(state.outcome));
   return c.json({
     accountId,
     app: caller.app,
     from,
     to,
     groupBy,
-    groups: groups.map(({ key, totals }) => ({ key, totals, funnel: computeFunnel(totals) })),
+    groups: answered,
   });
 }

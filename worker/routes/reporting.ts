@@ -24,9 +24,11 @@ import {
   readWindow,
   transactionFilters,
 } from "../http/request-input.ts";
+import { answerFormat } from "../http/negotiate.ts";
 import type { AppEnv } from "../request-state.ts";
 import { callUpstream, type UpstreamCaller } from "../upstream/upstream.ts";
 import { authorizedCaller } from "./caller.ts";
+import { analyticsExport, transactionsPageExport } from "./export.ts";
 
 type C = Context<AppEnv>;
 
@@ -79,14 +81,20 @@ export function analyticsRoute(dialect: Dialect) {
       await readJson(c.req.raw, c.get("settings").maxBodyBytes),
       dialect,
     );
+    const format = answerFormat(c.req.raw);
     const context = loadContext(caller, c.get("state"));
-    const shape = { operation: "accountAnalytics", window, filters: { ...filters } } as const;
-    return answer(c, context, shape, async () => {
-      const rows = await analyticsIn(context, window);
-      const selected = rows.filter((row) =>
+    const selectedRows = async () =>
+      (await analyticsIn(context, window)).filter((row) =>
         (filters.channels === undefined || filters.channels.includes(row.channel)) &&
         (filters.skills === undefined || filters.skills.includes(row.skill))
       );
+    if (format !== "json") {
+      const rows = await selectedRows();
+      return analyticsExport(format, rows, outcomeHeader(context.outcome));
+    }
+    const shape = { operation: "accountAnalytics", window, filters: { ...filters } } as const;
+    return answer(c, context, shape, async () => {
+      const selected = await selectedRows();
       const metadata = {
         accountId: caller.accountId,
         app: caller.app,
@@ -115,7 +123,12 @@ export function transactionsRoute(dialect: Dialect) {
     );
     const offset = pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 });
     const limit = pagingParam(url, "limit", { fallback: DEFAULT_PAGE, min: 1, max: MAX_PAGE_SIZE });
+    const format = answerFormat(c.req.raw);
     const context = loadContext(caller, c.get("state"));
+    if (format !== "json") {
+      const { transactions } = await transactionsPage(context, { window, filters, offset, limit });
+      return transactionsPageExport(format, transactions, outcomeHeader(context.outcome));
+    }
     const shape = {
       operation: "transactions",
       window,

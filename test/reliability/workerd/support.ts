@@ -10,6 +10,7 @@ import { createSandbox, type Sandbox } from "../../../lib/sandbox/mod.ts";
 import { DEMO_TENANTS } from "../../../lib/sandbox/tenants.ts";
 import { DAY_MS } from "../../../lib/windows.ts";
 import { DEVELOPMENT_TOKEN_KEY } from "../../../worker/auth/proxy-token.ts";
+import { recordViolations } from "../../contract/contract.ts";
 
 export { DAY_MS };
 
@@ -127,7 +128,13 @@ export function rig(overrides: Partial<Env> = {}, secrets: SecretWatch = new Sec
     env,
     secrets,
     upstreamCalls: () => calls,
-    call: async (request) => await app.fetch(request, env),
+    call: async (request) => {
+      // Every answer of the proxy is checked against openapi.json.
+      const line = { method: request.method, url: request.url };
+      const response = await app.fetch(request, env);
+      await recordViolations(line, response, { scope: "proxy" });
+      return response;
+    },
   };
 }
 

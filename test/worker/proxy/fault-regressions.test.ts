@@ -4,6 +4,7 @@
 // 72 h 20 min after its end is kept as closed although the upstream still changes it.
 import { env as workerEnv } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { recordViolations } from "../../contract/contract.ts";
 import { createApp } from "../../../worker/app.ts";
 import { DEFAULT_FRESHNESS, freshnessFor } from "../../../worker/cache/freshness.ts";
 import type { Env } from "../../../worker/env.ts";
@@ -11,6 +12,20 @@ import type { FetchLike } from "../../../lib/client/types.ts";
 import { parseTransactionsPage } from "../../../lib/model/wire-to-responses.ts";
 import { createSandbox } from "../../../lib/sandbox/mod.ts";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../../lib/windows.ts";
+
+/** The app's answers, each checked against openapi.json (test/contract/setup.ts fails on a break). */
+function checked(
+  app: ReturnType<typeof createApp>,
+): { fetch: (request: Request, e: Env) => Promise<Response> } {
+  return {
+    fetch: async (request, e) => {
+      const line = { method: request.method, url: request.url };
+      const response = await app.fetch(request, e);
+      await recordViolations(line, response, { scope: "proxy" });
+      return response;
+    },
+  };
+}
 
 const env: Env = { ...(workerEnv as unknown as Env), RATE_LIMIT: "100000" };
 const OAUTH2 = { authorization: "Bearer demo-key-10000001" };
@@ -43,7 +58,7 @@ describe("Worker regressions (upstream faults)", () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
     vi.spyOn(console, "log").mockImplementation(() => undefined);
     const app = createApp({ now: () => now, upstream: sentinel500(sandbox) });
-    const response = await app.fetch(
+    const response = await checked(app).fetch(
       new Request(`http://proxy.test${transactionsPath("10000001", "prmsg", now - 10 * DAY_MS)}`, {
         headers: OAUTH2,
       }),
@@ -105,7 +120,7 @@ describe("Worker regressions (upstream faults)", () => {
     vi.spyOn(console, "log").mockImplementation(() => undefined);
     const app = createApp({ now: () => clock.now, upstream: (r) => sandbox.fetch(r) });
     const path = `${transactionsPath("10000001", "prmsg", day)}&limit=9999`;
-    const first = await app.fetch(
+    const first = await checked(app).fetch(
       new Request(`http://proxy.test${path}`, { headers: OAUTH2 }),
       env,
     );
@@ -117,7 +132,7 @@ describe("Worker regressions (upstream faults)", () => {
       from: day,
       to: day + DAY_MS,
     });
-    const second = await app.fetch(
+    const second = await checked(app).fetch(
       new Request(`http://proxy.test${path}`, { headers: OAUTH2 }),
       env,
     );

@@ -11,6 +11,7 @@ import { DEMO_TENANTS } from "../../../lib/sandbox/tenants.ts";
 import { reportingHost } from "../../../lib/hosts.ts";
 import type { Dialect } from "../../../lib/model/canonical.ts";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../../lib/windows.ts";
+import { contractFetch } from "../../contract/contract.ts";
 
 export { DAY_MS, HOUR_MS, MINUTE_MS };
 
@@ -139,6 +140,11 @@ export function harness(options: HarnessOptions = {}): Harness {
     FILLS: fakeQueue(fills),
     ...options.env,
   };
+  // Every answer of the proxy is checked against openapi.json.
+  const proxy = contractFetch(
+    async (input, init) => await app.fetch(new Request(input, init), env),
+    { scope: "proxy" },
+  );
   return {
     app,
     worker,
@@ -158,8 +164,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     env,
     upstream,
     network,
-    call: (path, init) =>
-      Promise.resolve(app.fetch(new Request(`http://proxy.test${path}`, init), env)),
+    call: (path, init) => proxy(`http://proxy.test${path}`, init),
     reportingCalls: () =>
       upstream.filter((r) => /\/account\/[^/]+\/app\/(?!token)/.test(r.url.pathname)),
   };

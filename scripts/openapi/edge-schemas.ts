@@ -1,0 +1,109 @@
+/**
+ * Schemas of the answers of the proxy's own routes under `/_edge` (`worker/routes/edge.ts`):
+ * the health check, the embedded sandbox's counters and the funnel. They exist for the
+ * OpenAPI document; the Worker builds these bodies from `lib/funnel` and `lib/sandbox` types.
+ *
+ * @module
+ */
+import * as z from "zod/mini";
+import { countSchema } from "../../lib/model/wire-shared.ts";
+
+/** A conversion rate: a ratio, null when the denominator is 0, or "not-applicable". */
+export const rateSchema: z.ZodMiniType<number | null | "not-applicable"> = z.union([
+  z.number(),
+  z.null(),
+  z.literal("not-applicable"),
+]);
+
+/** A funnel stage name (`FUNNEL_STAGES`). */
+export const funnelStageSchema: z.ZodMiniType<string> = z.enum([
+  "attempted",
+  "eligible",
+  "sent",
+  "delivered",
+  "read",
+  "conversationsCreated",
+  "conversationsClosed",
+]);
+
+/** Summed counts of a funnel (`FunnelTotals`). */
+export const funnelTotalsSchema: z.ZodMiniType = z.object({
+  attempted: countSchema,
+  eligible: countSchema,
+  skipped: countSchema,
+  sent: countSchema,
+  failed: countSchema,
+  delivered: countSchema,
+  read: countSchema,
+  conversationsCreated: countSchema,
+  conversationsClosed: countSchema,
+  optOuts: z.optional(countSchema),
+  optIns: z.optional(countSchema),
+  attemptedReadable: z.optional(countSchema),
+  deliveredReadable: z.optional(countSchema),
+  csat: z.nullable(z.number()),
+});
+
+const exitSchema = z.object({ count: z.nullable(countSchema), fromStart: rateSchema });
+
+/** A computed funnel (`Funnel`): stages, side exits, CSAT and anomalies. */
+export const funnelSchema: z.ZodMiniType = z.object({
+  stages: z.array(z.object({
+    stage: funnelStageSchema,
+    count: z.nullable(countSchema),
+    previous: z.nullable(funnelStageSchema),
+    fromPrevious: rateSchema,
+    fromStart: rateSchema,
+  })),
+  exits: z.object({
+    ineligible: exitSchema,
+    skipped: exitSchema,
+    failed: exitSchema,
+    optOuts: exitSchema,
+  }),
+  csat: z.nullable(z.number()),
+  anomalies: z.array(z.object({
+    kind: z.string(),
+    severity: z.string(),
+    field: z.string(),
+    value: z.number(),
+    limitField: z.optional(z.string()),
+    limit: z.optional(z.number()),
+    message: z.string(),
+  })),
+});
+
+/** One group of a funnel answer: its key, summed counts and funnel. */
+export const funnelGroupSchema: z.ZodMiniType = z.object({
+  key: z.record(z.string(), z.nullable(z.string())),
+  totals: funnelTotalsSchema,
+  funnel: funnelSchema,
+});
+
+/** The answer of `GET /_edge/funnel/{accountId}/{app}`. */
+export const funnelResponseSchema: z.ZodMiniType = z.object({
+  accountId: z.string(),
+  app: z.string(),
+  from: countSchema,
+  to: countSchema,
+  groupBy: z.array(z.string()),
+  groups: z.array(funnelGroupSchema),
+});
+
+/** The answer of `GET /_edge/health`. */
+export const healthSchema: z.ZodMiniType = z.object({
+  status: z.literal("ok"),
+  upstream: z.string(),
+});
+
+/** The answer of `GET /_edge/sandbox/counters` (`SandboxCounters`). */
+export const sandboxCountersSchema: z.ZodMiniType = z.object({
+  requests: countSchema,
+  byHost: z.record(z.string(), countSchema),
+  byAccount: z.record(z.string(), countSchema),
+  byOperation: z.record(z.string(), countSchema),
+  rateLimited: countSchema,
+  faults: z.record(z.string(), countSchema),
+  tokensIssued: countSchema,
+  peakPerSecond: z.record(z.string(), countSchema),
+});
