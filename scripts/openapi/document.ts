@@ -291,6 +291,71 @@ function reportingPaths(dialect: Dialect, examples: Examples): Json {
   };
 }
 
+/** The ways in for unmodified LivePerson clients: Sentinel's token endpoint and the Domain API. */
+function dropInAuthPaths(): Json {
+  const tag = "Drop-in authentication";
+  return {
+    "/sentinel/api/account/{accountId}/app/token": {
+      parameters: [ref("parameters", "AccountId")],
+      post: {
+        tags: [tag],
+        operationId: "sentinelToken",
+        summary: "Client-credentials token",
+        description:
+          "Sentinel's client-credentials grant (`?v=1.0&grant_type=client_credentials`, `client_id` and `client_secret` as a form body): a proxy-issued token for the tenant whose OAuth 2.0 upstream credentials match, accepted as `Authorization: Bearer` on every route. The upstream AppJWT never leaves the proxy.",
+        security: [],
+        requestBody: {
+          required: true,
+          content: {
+            "application/x-www-form-urlencoded": {
+              schema: {
+                type: "object",
+                required: ["client_id", "client_secret"],
+                properties: {
+                  client_id: { type: "string" },
+                  client_secret: { type: "string" },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "200": {
+            description: "The token.",
+            headers: { "x-request-trace-id": ref("headers", "TraceId") },
+            content: { "application/json": { schema: schemaRef("ProxyToken") } },
+          },
+          ...errors(["400", "401", "403"]),
+          "405": ref("responses", "MethodNotAllowed"),
+        },
+      },
+    },
+    "/api/account/{accountId}/service/{service}/baseURI.json": {
+      parameters: [
+        ref("parameters", "AccountId"),
+        { name: "service", in: "path", required: true, schema: { type: "string" } },
+      ],
+      get: {
+        tags: [tag],
+        operationId: "domainApi",
+        summary: "Domain API",
+        description:
+          "LivePerson's Domain API (`?version=1.0`), naming the proxy's own host for the reporting services and `sentinel`; other services are a 404.",
+        security: [],
+        responses: {
+          "200": {
+            description: "The service's host.",
+            headers: { "x-request-trace-id": ref("headers", "TraceId") },
+            content: { "application/json": { schema: schemaRef("DomainAnswer") } },
+          },
+          ...errors(["400", "404"]),
+          "405": ref("responses", "MethodNotAllowed"),
+        },
+      },
+    },
+  };
+}
+
 function edgePaths(examples: Examples): Json {
   const tag = "Proxy routes (/_edge)";
   const methodNotAllowed = { "405": ref("responses", "MethodNotAllowed") };
@@ -329,7 +394,7 @@ function edgePaths(examples: Examples): Json {
         operationId: "edgeFunnel",
         summary: "Funnel",
         description:
-          "The outbound funnel of any range inside the retention (whole UTC days), from cached day windows; grouped by `day | channel | skill | account` (analytics) or one of `campaign | handoff | ivrNumber` (transactions, at most 31 days).",
+          "The outbound funnel of any range inside the retention (whole UTC days); grouped by `day | channel | skill | account` (from analytics, cached per day) or one of `campaign | handoff | ivrNumber | failureCategory` (from the stored days' rollups). While some days of a per-transaction grouping are still being stored, 202 says how many are (retry after `Retry-After`); the answer never covers part of the range.",
         security: KEYED,
         parameters: [
           {
@@ -353,7 +418,7 @@ function edgePaths(examples: Examples): Json {
             name: "groupBy",
             in: "query",
             description:
-              "Comma-separated dimensions: any of day, channel, skill, account; or one of campaign, handoff, ivrNumber.",
+              "Comma-separated dimensions: any of day, channel, skill, account; or one of campaign, handoff, ivrNumber, failureCategory.",
             schema: { type: "string" },
             example: "channel",
           },
@@ -371,8 +436,81 @@ function edgePaths(examples: Examples): Json {
               ndjson: "One group `{ key, totals, funnel }` per line.",
             }),
           ),
+          "202": {
+            description:
+              "Some days of a per-transaction grouping are still being stored in the background.",
+            headers: {
+              "x-request-trace-id": ref("headers", "TraceId"),
+              "Cache-Status": ref("headers", "CacheStatus"),
+              "Retry-After": {
+                description: "Seconds until asking again is worthwhile.",
+                required: true,
+                schema: { type: "string", pattern: "^[0-9]+$" },
+              },
+            },
+            content: { "application/json": { schema: schemaRef("FunnelFilling") } },
+          },
           ...errors(UPSTREAM_ERRORS),
           ...methodNotAllowed,
+        },
+      },
+    },
+    "/_edge/coverage/{accountId}/{app}": {
+      parameters: [ref("parameters", "AccountId"), ref("parameters", "App")],
+      get: {
+        tags: [tag],
+        operationId: "edgeCoverage",
+        summary: "Coverage",
+        description:
+          "Per UTC day of `[from, to)`, what the proxy holds of the account's transactions: `none`, `filling` (with `pagesDone`), `settling` (stored whole, re-fetched after its TTL; `settlesAt`) or `closed` (stored for the retention), with the transaction count. At most 400 days.",
+        security: KEYED,
+        parameters: [
+          {
+            name: "from",
+            in: "query",
+            required: true,
+            description: "The first day: an ISO-8601 date or time, or epoch milliseconds.",
+            schema: { type: "string" },
+          },
+          {
+            name: "to",
+            in: "query",
+            required: true,
+            description: "The end (exclusive): an ISO-8601 date or time, or epoch milliseconds.",
+            schema: { type: "string" },
+          },
+          {
+            name: "dialect",
+            in: "query",
+            description: "The dialect whose stored days to list.",
+            schema: { type: "string", enum: ["current", "2.0"] },
+          },
+        ],
+        responses: {
+          "200": {
+            description: "The days of the range.",
+            headers: { "x-request-trace-id": ref("headers", "TraceId") },
+            content: { "application/json": { schema: schemaRef("Coverage") } },
+          },
+          ...errors(["400", "401", "403"]),
+          ...methodNotAllowed,
+        },
+      },
+    },
+    "/_edge/sandbox/direct/{host}/{path}": {
+      get: {
+        tags: [tag],
+        operationId: "edgeSandboxDirect",
+        summary: "The embedded sandbox, directly",
+        description:
+          "The embedded sandbox's own answer to `https://{host}/{path}` with the caller's LivePerson credential, no cache or schedule in between (local runs only; 404 otherwise). The answer is LivePerson's, whatever its route.",
+        security: [],
+        parameters: [
+          { name: "host", in: "path", required: true, schema: { type: "string" } },
+          { name: "path", in: "path", required: true, schema: { type: "string" } },
+        ],
+        responses: {
+          default: { description: "The sandbox's answer, as LivePerson would give it." },
         },
       },
     },
@@ -509,6 +647,7 @@ export async function openApiDocument(): Promise<Json> {
       ...reportingPaths("current", examples),
       ...reportingPaths("2.0", examples),
       ...edgePaths(examples),
+      ...dropInAuthPaths(),
     },
     components: {
       schemas: componentSchemas(contractRegistry()),

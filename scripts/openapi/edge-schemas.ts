@@ -107,3 +107,43 @@ export const sandboxCountersSchema: z.ZodMiniType = z.object({
   tokensIssued: countSchema,
   peakPerSecond: z.record(z.string(), countSchema),
 });
+
+/** The 202 answer of `GET /_edge/funnel/…` while the range's days are being stored. */
+export const funnelFillingSchema: z.ZodMiniType = z.object({
+  accountId: z.string(),
+  app: z.string(),
+  from: countSchema,
+  to: countSchema,
+  groupBy: z.array(z.string()),
+  status: z.literal("filling"),
+  daysTotal: countSchema,
+  daysStored: countSchema,
+});
+
+/** The answer of `GET /_edge/coverage/…`: what the proxy holds per UTC day. */
+export const coverageSchema: z.ZodMiniType = z.object({
+  accountId: z.string(),
+  app: z.string(),
+  dialect: z.enum(["current", "2.0"]),
+  days: z.array(z.object({
+    day: z.string(),
+    state: z.enum(["none", "filling", "settling", "closed"]),
+    transactions: z.optional(countSchema),
+    pagesDone: z.optional(countSchema),
+    settlesAt: z.optional(z.string()),
+  })),
+});
+
+/** The answer of the Sentinel-compatible token endpoint. */
+export const proxyTokenSchema: z.ZodMiniType = z.looseObject({
+  access_token: z.string(),
+  token_type: z.string(),
+  expires_in: countSchema,
+});
+
+/** The Domain API's answer naming a service's host. */
+export const domainAnswerSchema: z.ZodMiniType = z.looseObject({
+  service: z.string(),
+  account: z.string(),
+  baseURI: z.string(),
+});

@@ -21,11 +21,15 @@ import {
   wireTimeSchema,
 } from "../../lib/model/wire-shared.ts";
 import {
+  coverageSchema,
+  domainAnswerSchema,
+  funnelFillingSchema,
   funnelGroupSchema,
   funnelResponseSchema,
   funnelSchema,
   funnelTotalsSchema,
   healthSchema,
+  proxyTokenSchema,
   sandboxCountersSchema,
 } from "./edge-schemas.ts";
 
@@ -184,6 +188,23 @@ export function contractRegistry(): ContractRegistry {
   add(funnelResponseSchema, {
     id: "FunnelResponse",
     description: "The outbound funnel of a range of whole UTC days, per group.",
+  });
+  add(funnelFillingSchema, {
+    id: "FunnelFilling",
+    description:
+      "A per-transaction funnel whose days are still being stored: how many are, out of how many.",
+  });
+  add(coverageSchema, {
+    id: "Coverage",
+    description: "Per UTC day, what the proxy holds of an account's transactions.",
+  });
+  add(proxyTokenSchema, {
+    id: "ProxyToken",
+    description: "A proxy-issued token, as Sentinel answers a client-credentials grant.",
+  });
+  add(domainAnswerSchema, {
+    id: "DomainAnswer",
+    description: "LivePerson's Domain API answer, naming the proxy's own host.",
   });
   return registry;
 }
