@@ -325,7 +325,7 @@ function dropInAuthPaths(): Json {
             headers: { "x-request-trace-id": ref("headers", "TraceId") },
             content: { "application/json": { schema: schemaRef("ProxyToken") } },
           },
-          ...errors(["400", "401", "403"]),
+          ...errors(["400", "401", "403", "404"]),
           "405": ref("responses", "MethodNotAllowed"),
         },
       },

@@ -138,7 +138,8 @@ export const coverageSchema: z.ZodMiniType = z.object({
 export const proxyTokenSchema: z.ZodMiniType = z.looseObject({
   access_token: z.string(),
   token_type: z.string(),
-  expires_in: countSchema,
+  /** The proxy's tokens carry it; LivePerson's Sentinel (and the sandbox's) may not [INF]. */
+  expires_in: z.optional(countSchema),
 });
 
 /** The Domain API's answer naming a service's host. */

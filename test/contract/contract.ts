@@ -148,6 +148,8 @@ export async function checkResponse(
 ): Promise<string[] | null> {
   const url = new URL(request.url);
   const method = request.method.toLowerCase();
+  // CORS preflights are the browser's protocol, not an operation of the API (README: CORS).
+  if (method === "options" && response.status === 204) return null;
   const match = TEMPLATES.find(({ pattern }) => pattern.test(url.pathname));
   const copy = response.clone();
   if (match === undefined) {

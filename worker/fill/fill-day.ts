@@ -24,6 +24,8 @@ import { deletePrefix, putRollup } from "../store/page-store.ts";
 
 /** Pages a fill fetches at once: enough to keep 10 requests/s going at ~100-200 ms latency. */
 const FILL_LANES = 3;
+/** Pages of a day known before each further lane opens: at most 10 % of calls past its end. */
+const PAGES_PER_LANE = 10;
 
 /** What one {@link fillDay} call did. */
 export interface FillResult {
@@ -52,7 +54,8 @@ export async function fillDay(access: DayAccess, maxPages: number): Promise<Fill
     // Pages are fetched by a few lanes at once, each taking the next offset as it frees,
     // assuming the upstream's pages are FILL_PAGE_SIZE long: at the upstream's latency one lane
     // cannot keep the rate filled. Lanes stop at the last page; those already past it cost a
-    // call each (at most FILL_LANES - 1 a day); a wrong guess is a stored page off the chain.
+    // call each (at most one per PAGES_PER_LANE pages of the day, never on a day of fewer);
+    // a wrong guess is a stored page off the chain.
     const { pageSize } = caller.settings.store;
     let next = frontier.offset;
     let end = Infinity;
@@ -65,7 +68,10 @@ export async function fillDay(access: DayAccess, maxPages: number): Promise<Fill
         if (obtained.next === null) end = Math.min(end, offset);
       }
     };
-    const lanes = Math.max(1, Math.min(FILL_LANES, maxPages - fetched));
+    // One lane for a day's first pages (small days waste nothing), more once it proves long.
+    const known = Math.floor(frontier.offset / pageSize);
+    const wanted = Math.min(FILL_LANES, 1 + Math.floor(known / PAGES_PER_LANE));
+    const lanes = Math.max(1, Math.min(wanted, maxPages - fetched));
     const results = await Promise.allSettled(Array.from({ length: lanes }, lane));
     const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failure === undefined) continue;
