@@ -34,14 +34,6 @@ export default defineConfig({
       },
       {
         test: {
-          name: "browser",
-          include: ["test/browser/**/*.test.ts"],
-          environment: "node",
-          testTimeout: 120_000,
-        },
-      },
-      {
-        test: {
           name: "cli",
           include: ["test/cli/**/*.test.ts", "test/package/**/*.test.ts"],
           environment: "node",
