@@ -104,6 +104,7 @@ export {
   ANALYTICS_FIELDS,
   analyticsToCsv,
   CONSUMER_REPORT_CSV_COLUMNS,
+  COUNT_FIELDS,
   csvField,
   csvLine,
   csvTransform,

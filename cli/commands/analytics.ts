@@ -1,5 +1,6 @@
 import {
   ANALYTICS_CSV_COLUMNS,
+  COUNT_FIELDS,
   type CsvColumn,
   groupRows,
   type RowDimension,
@@ -8,20 +9,7 @@ import {
 import { type CommandContext, filtersOf, formatOf } from "../command-context.ts";
 import { writeRecords } from "../write-records.ts";
 
-const TOTALS = [
-  "attempted",
-  "eligible",
-  "skipped",
-  "sent",
-  "failed",
-  "delivered",
-  "read",
-  "conversationsCreated",
-  "conversationsClosed",
-  "optOuts",
-  "optIns",
-  "csat",
-] as const;
+const TOTALS = COUNT_FIELDS;
 
 function groupColumns(dimensions: readonly RowDimension[]): CsvColumn<RowGroup>[] {
   return [

@@ -6,12 +6,9 @@
 import type { AnalyticsRow } from "../model/canonical.ts";
 import { type CsvColumn, type CsvOptions, toCsv } from "./csv.ts";
 
-/** Every field of an {@link AnalyticsRow}, in export column order. */
-export const ANALYTICS_FIELDS: readonly (keyof AnalyticsRow)[] = Object.freeze(
+/** The counts of an analytics row or funnel totals, in the export column order. */
+export const COUNT_FIELDS = Object.freeze(
   [
-    "day",
-    "channel",
-    "skill",
     "attempted",
     "eligible",
     "skipped",
@@ -25,6 +22,11 @@ export const ANALYTICS_FIELDS: readonly (keyof AnalyticsRow)[] = Object.freeze(
     "optIns",
     "csat",
   ] as const,
+);
+
+/** Every field of an {@link AnalyticsRow}, in export column order. */
+export const ANALYTICS_FIELDS: readonly (keyof AnalyticsRow)[] = Object.freeze(
+  ["day", "channel", "skill", ...COUNT_FIELDS] as const,
 );
 
 /**

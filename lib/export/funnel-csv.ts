@@ -5,6 +5,7 @@
  */
 import type { FunnelDimension, FunnelGroup } from "../client/funnel-report.ts";
 import { FUNNEL_STAGES, type Rate } from "../funnel/funnel.ts";
+import { COUNT_FIELDS } from "./analytics-csv.ts";
 import { type CsvColumn, type CsvOptions, toCsv } from "./csv.ts";
 
 const DIMENSION_ORDER: readonly FunnelDimension[] = [
@@ -17,20 +18,7 @@ const DIMENSION_ORDER: readonly FunnelDimension[] = [
   "ivrNumber",
 ];
 
-const TOTAL_FIELDS = [
-  "attempted",
-  "eligible",
-  "skipped",
-  "sent",
-  "failed",
-  "delivered",
-  "read",
-  "conversationsCreated",
-  "conversationsClosed",
-  "optOuts",
-  "optIns",
-  "csat",
-] as const;
+const TOTAL_FIELDS = COUNT_FIELDS;
 
 function rateCell(rate: Rate): number | null {
   return typeof rate === "number" ? rate : null;

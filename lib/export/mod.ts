@@ -22,7 +22,12 @@ export {
   transactionsToNdjson,
   transactionToNdjson,
 } from "./transactions.ts";
-export { ANALYTICS_CSV_COLUMNS, ANALYTICS_FIELDS, analyticsToCsv } from "./analytics-csv.ts";
+export {
+  ANALYTICS_CSV_COLUMNS,
+  ANALYTICS_FIELDS,
+  analyticsToCsv,
+  COUNT_FIELDS,
+} from "./analytics-csv.ts";
 export { funnelCsvColumns, funnelToCsv } from "./funnel-csv.ts";
 export { CONSUMER_REPORT_CSV_COLUMNS, OPT_OUT_CSV_COLUMNS } from "./report-columns.ts";
 export { toByteStream } from "./byte-stream.ts";
