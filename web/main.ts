@@ -223,7 +223,11 @@ async function load(): Promise<void> {
     renderFunnel(funnel, text);
     renderTrend(days, view.range, text);
     setStatus(`Showing account ${view.accountId}, ${view.app}, ${text}.`, null, null);
-    await Promise.all([loadBreakdown(signed, tally), loadFailures(signed, signal, tally)]);
+    // Failures by category may wait for days still being stored: the cache summary does not.
+    const failures = loadFailures(signed, signal, tally);
+    await loadBreakdown(signed, tally);
+    if (!signal.aborted) showCache(tally, view.range);
+    await failures;
     if (!signal.aborted) showCache(tally, view.range);
   } catch (error) {
     if (signal.aborted) return;
