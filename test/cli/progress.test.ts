@@ -29,7 +29,7 @@ afterAll(() => {
   if (dir !== "") rmSync(dir, { recursive: true, force: true });
 });
 
-function underPty(output: string, env: Record<string, string>) {
+function underPty(output: string, env: Record<string, string | undefined>) {
   const command = ["node", MAIN, ...ARGS, "--output", output].join(" ");
   return runProcess("script", ["-qfec", command, "/dev/null"], { cwd: ROOT, env });
 }

@@ -14,10 +14,13 @@ export const FROM = startOfUtcDay(Date.now()) - 6 * DAY_MS;
 export const TO = FROM + 2 * DAY_MS;
 
 /** The environment of a CLI run: no credentials or CI flag of the caller's. */
-export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith("LP_") && key !== "CI") env[key] = value;
+export function cleanEnv(
+  extra: Record<string, string> = {},
+): Record<string, string | undefined> {
+  // Removed keys are `undefined`: runProcess drops them from its own environment too.
+  const env: Record<string, string | undefined> = {};
+  for (const key of Object.keys(process.env)) {
+    if (key.startsWith("LP_") || key === "CI") env[key] = undefined;
   }
   return { ...env, LP_SANDBOX_VOLUME: String(VOLUME), DENO_NO_UPDATE_CHECK: "1", ...extra };
 }

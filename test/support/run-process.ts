@@ -31,7 +31,7 @@ export function runProcess(
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
+      env: mergedEnv(options.env),
       stdio: ["pipe", "pipe", "pipe"],
       detached: true,
     });
@@ -43,4 +43,13 @@ export function runProcess(
     child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
     child.stdin.end(options.input ?? "");
   });
+}
+
+/** This process's environment with `extra` on top; a key set to `undefined` is removed. */
+function mergedEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...process.env, ...extra })) {
+    if (value !== undefined) env[key] = value;
+  }
+  return env;
 }
