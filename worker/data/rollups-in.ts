@@ -2,30 +2,26 @@
  * The rollups of a range of days for `/_edge/funnel`'s transaction dimensions: each closed day
  * from its stored rollup (filling small days inline, enqueueing the background fill of the
  * others); an open or too-recent day, which is never stored, from its transactions relayed
- * page by page and summed one page at a time.
+ * page by page (as the drop-in route pages it) and summed one page at a time.
  *
  * @module
  */
 import { addToRollup, finishRollup, newRollup, type Rollup } from "../../lib/funnel/rollup.ts";
-import { parseTransactionsPage } from "../../lib/model/wire-to-responses.ts";
 import { DAY_MS } from "../../lib/windows.ts";
 import { freshnessFor } from "../cache/freshness.ts";
 import { fillDay } from "../fill/fill-day.ts";
 import { requestFill } from "../fill/fill-queue.ts";
-import { ProxyError } from "../http/proxy-error.ts";
 import { type DayAccess, dayAccess, isFresh } from "../store/day-pages.ts";
 import { rollupKey } from "../store/day-ref.ts";
 import { getRollup } from "../store/page-store.ts";
-import { callUpstream } from "../upstream/upstream.ts";
 import { noteTtl } from "./cache-outcome.ts";
 import type { LoadContext } from "./load-context.ts";
+import { windowPages } from "./transactions-pages.ts";
 
 /** Days read at once (R2 reads and ledger calls in flight per request). */
 const PARALLEL_DAYS = 32;
 /** Days' worth of inline pages (`INLINE_FILL_PAGES` each) one funnel request may fetch itself. */
 const INLINE_DAYS = 10;
-/** Upper bound on the pages of one relayed day, against an upstream whose paging never ends. */
-const MAX_PAGES = 10_000;
 
 /** The rollups found, and the days still being filled. */
 export interface RangeRollups {
@@ -56,11 +52,8 @@ async function rollupOfDay(
 ): Promise<Rollup | null> {
   const { caller, now, outcome } = context;
   const freshness = freshnessFor({ from: day, to: day + DAY_MS }, now, caller.settings.freshness);
-  if (!freshness.cacheable) {
-    outcome.bypassed += 1;
-    outcome.detail ??= freshness.reason;
-    return await relayedRollup(context, day);
-  }
+  // Never stored: relayed page by page (the pages say so in the outcome).
+  if (!freshness.cacheable) return await relayedRollup(context, day);
   const access = dayAccess(caller, day);
   let state = await access.ledger.state();
   if (!isFresh(state.complete, now)) {
@@ -92,33 +85,17 @@ async function storedRollup(access: DayAccess, generation: number): Promise<Roll
   const key = rollupKey(caller.settings.store.prefix, ref, generation);
   const rollup = await getRollup(caller.env.STORE, key);
   if (rollup !== null) return rollup;
-  // Lost or unreadable: the day is rolled up again by its next fill.
-  await access.ledger.drop(generation, 0);
+  // Lost or unreadable: the day is rolled up again from its stored pages by its next fill.
+  await access.ledger.reopen(generation);
   await requestFill(access);
   return null;
 }
 
 /** A day that is not stored, summed from its transactions page by page. */
 async function relayedRollup(context: LoadContext, day: number): Promise<Rollup> {
-  const { caller } = context;
   const rollup = newRollup();
-  let offset = 0;
-  for (let pages = 0; pages < MAX_PAGES; pages++) {
-    const page = await callUpstream(caller, {
-      operation: "transactions",
-      path: "transactions/",
-      query: {
-        attemptedStartTime: String(day),
-        attemptedEndTime: String(day + DAY_MS),
-        ...(offset > 0 ? { offset: String(offset) } : {}),
-        limit: String(caller.settings.store.pageSize),
-      },
-    }, (json) => parseTransactionsPage(json, caller.dialect));
-    addToRollup(rollup, page.transactions);
-    const next = page.page.nextOffset;
-    if (next === null) return finishRollup(rollup);
-    if (next <= offset) throw new ProxyError(502, "The upstream's paging does not advance");
-    offset = next;
+  for await (const transactions of windowPages(context, { from: day, to: day + DAY_MS })) {
+    addToRollup(rollup, transactions);
   }
-  throw new ProxyError(502, "The upstream's paging does not end");
+  return finishRollup(rollup);
 }

@@ -29,7 +29,7 @@ import { DAY_MS, startOfUtcDay, type TimeWindow } from "../../lib/windows.ts";
 import { freshnessFor } from "../cache/freshness.ts";
 import { fillDay } from "../fill/fill-day.ts";
 import { requestFill } from "../fill/fill-queue.ts";
-import type { ProxyError } from "../http/proxy-error.ts";
+import { ProxyError } from "../http/proxy-error.ts";
 import type { Generation } from "../store/day-ledger.ts";
 import {
   type DayAccess,
@@ -130,6 +130,33 @@ async function fromDays(
     }
   }
   return await relayed(context, request, "filling");
+}
+
+/**
+ * The filtered transactions of `window`, a page at a time, as the drop-in route pages them:
+ * from the stored days where they are stored, else one upstream call per page.
+ * @throws {ProxyError} as {@link transactionsPage}, and 502 when the paging does not advance.
+ */
+export async function* windowPages(
+  context: LoadContext,
+  window: TimeWindow,
+  filters: TransactionFilters = {},
+): AsyncGenerator<Transaction[], void, undefined> {
+  const limit = context.caller.settings.store.pageSize;
+  for (let offset: number | null = 0; offset !== null;) {
+    const { page, transactions } = await transactionsPage(context, {
+      window,
+      filters,
+      offset,
+      limit,
+    });
+    yield transactions;
+    const next: number | null = page.nextOffset;
+    if (next !== null && next <= offset) {
+      throw new ProxyError(502, "The upstream's paging does not advance");
+    }
+    offset = next;
+  }
 }
 
 /** Whether the request is exactly one upstream page of a stored day's chain. */

@@ -8,7 +8,14 @@ import {
   parseAttemptedWindow,
   parseTransactionFilters,
 } from "../../lib/model/wire-to-request-params.ts";
-import { checkRange, type Operation, type TimeWindow } from "../../lib/windows.ts";
+import {
+  checkRange,
+  DAY_MS,
+  type Operation,
+  startOfUtcDay,
+  type TimeWindow,
+  toEpochMs,
+} from "../../lib/windows.ts";
 import { ProxyError } from "./proxy-error.ts";
 
 /**
@@ -105,6 +112,28 @@ export function transactionFilters(url: URL, body: unknown, dialect: Dialect): T
     throw new ProxyError(400, "Filter source is not supported by the proxy");
   }
   return filters;
+}
+
+/**
+ * The whole UTC days of the `from` and `to` query parameters (ISO dates or times, or epoch ms):
+ * from the day of `from` up to the day of `to` (exclusive), capped at `until` when given.
+ * @param action What the route does, for the messages (e.g. "compute a funnel").
+ * @throws {ProxyError} 400 for a missing or malformed bound, or an end not after the start.
+ */
+export function readDayRange(url: URL, action: string, until = Infinity): TimeWindow {
+  let from: number;
+  let to: number;
+  try {
+    from = startOfUtcDay(toEpochMs(url.searchParams.get("from") ?? "", "from"));
+    to = Math.min(
+      startOfUtcDay(toEpochMs(url.searchParams.get("to") ?? "", "to") + DAY_MS - 1),
+      until,
+    );
+  } catch (error) {
+    throw new ProxyError(400, (error as Error).message.slice(0, 300));
+  }
+  if (to <= from) throw new ProxyError(400, `Cannot ${action} as the end is not after the start`);
+  return { from, to };
 }
 
 /**

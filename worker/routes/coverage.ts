@@ -1,5 +1,6 @@
 import type { Context } from "hono";
-import { DAY_MS, startOfUtcDay, toEpochMs } from "../../lib/windows.ts";
+import { DAY_MS } from "../../lib/windows.ts";
+import { readDayRange } from "../http/request-input.ts";
 import { freshnessFor } from "../cache/freshness.ts";
 import { ProxyError } from "../http/proxy-error.ts";
 import type { AppEnv } from "../request-state.ts";
@@ -34,17 +35,7 @@ export async function coverage(c: Context<AppEnv>): Promise<Response> {
   const accountId = c.req.param("accountId") ?? "";
   const caller = await authorizedCaller(c, accountId, c.req.param("app") ?? "", dialectParam);
   const url = new URL(c.req.url);
-  let from: number;
-  let to: number;
-  try {
-    from = startOfUtcDay(toEpochMs(url.searchParams.get("from") ?? "", "from"));
-    to = startOfUtcDay(toEpochMs(url.searchParams.get("to") ?? "", "to") + DAY_MS - 1);
-  } catch (error) {
-    throw new ProxyError(400, (error as Error).message.slice(0, 300));
-  }
-  if (to <= from) {
-    throw new ProxyError(400, "Cannot list coverage as the end is not after the start");
-  }
+  const { from, to } = readDayRange(url, "list coverage");
   if ((to - from) / DAY_MS > MAX_DAYS) {
     throw new ProxyError(400, `Cannot list coverage of more than ${MAX_DAYS} days at once`);
   }

@@ -6,13 +6,7 @@ import {
 } from "../../lib/funnel/aggregate.ts";
 import { groupRollups } from "../../lib/funnel/rollup.ts";
 import { computeFunnel } from "../../lib/funnel/funnel.ts";
-import {
-  DAY_MS,
-  retentionStart,
-  splitWindows,
-  startOfUtcDay,
-  toEpochMs,
-} from "../../lib/windows.ts";
+import { DAY_MS, retentionStart, splitWindows, startOfUtcDay } from "../../lib/windows.ts";
 import { authorizedCaller } from "./caller.ts";
 import { funnelExport } from "./export.ts";
 import { analyticsIn } from "../data/analytics-days.ts";
@@ -21,6 +15,7 @@ import { loadContext } from "../data/load-context.ts";
 import { rollupsIn } from "../data/rollups-in.ts";
 import { ProxyError } from "../http/proxy-error.ts";
 import { answerFormat } from "../http/negotiate.ts";
+import { readDayRange } from "../http/request-input.ts";
 import type { AppEnv } from "../request-state.ts";
 import { embeddedSandbox } from "../upstream/upstream-fetch.ts";
 
@@ -67,20 +62,7 @@ export async function funnel(c: C): Promise<Response> {
   const url = new URL(c.req.url);
   const format = answerFormat(c.req.raw);
   const now = c.get("runtime").now();
-  let from: number;
-  let to: number;
-  try {
-    from = startOfUtcDay(toEpochMs(url.searchParams.get("from") ?? "", "from"));
-    to = Math.min(
-      startOfUtcDay(toEpochMs(url.searchParams.get("to") ?? "", "to") + DAY_MS - 1),
-      startOfUtcDay(now) + DAY_MS,
-    );
-  } catch (error) {
-    throw new ProxyError(400, (error as Error).message.slice(0, 300));
-  }
-  if (to <= from) {
-    throw new ProxyError(400, "Cannot compute a funnel as the end is not after the start");
-  }
+  const { from, to } = readDayRange(url, "compute a funnel", startOfUtcDay(now) + DAY_MS);
   if (from < retentionStart(now)) {
     throw new ProxyError(
       400,

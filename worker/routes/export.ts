@@ -4,7 +4,7 @@ import { ANALYTICS_FIELDS, analyticsToCsv } from "../../lib/export/analytics-csv
 import { toByteStream } from "../../lib/export/byte-stream.ts";
 import { funnelToCsv } from "../../lib/export/funnel-csv.ts";
 import { transactionsToCsv, transactionsToNdjson } from "../../lib/export/transactions.ts";
-import type { AnalyticsRow, Transaction, TransactionFilters } from "../../lib/model/canonical.ts";
+import type { AnalyticsRow, Transaction } from "../../lib/model/canonical.ts";
 import {
   DAY_MS,
   retentionStart,
@@ -12,8 +12,8 @@ import {
   type TimeWindow,
   toEpochMs,
 } from "../../lib/windows.ts";
-import { type LoadContext, loadContext } from "../data/load-context.ts";
-import { transactionsPage } from "../data/transactions-pages.ts";
+import { loadContext } from "../data/load-context.ts";
+import { windowPages } from "../data/transactions-pages.ts";
 import { answerFormat, exportResponse } from "../http/negotiate.ts";
 import { ProxyError } from "../http/proxy-error.ts";
 import { transactionFilters } from "../http/request-input.ts";
@@ -25,28 +25,6 @@ type C = Context<AppEnv>;
 
 /** Lines are sent in chunks of about this many characters: flushed often, not per row. */
 const CHUNK_CHARS = 32 * 1024;
-
-/**
- * The filtered transactions of one day window, a page at a time, as the drop-in route pages
- * them: from the stored day where it is stored, else one upstream page per page.
- */
-async function* dayPages(
-  context: LoadContext,
-  day: TimeWindow,
-  filters: TransactionFilters,
-): AsyncGenerator<Transaction[], void, undefined> {
-  const limit = context.caller.settings.store.pageSize;
-  for (let offset: number | null = 0; offset !== null;) {
-    const { page, transactions } = await transactionsPage(context, {
-      window: day,
-      filters,
-      offset,
-      limit,
-    });
-    yield transactions;
-    offset = page.nextOffset;
-  }
-}
 
 /** Joins lines into chunks of about {@link CHUNK_CHARS}, so each write carries many rows. */
 async function* chunked(lines: AsyncIterable<string>): AsyncGenerator<string, void, undefined> {
@@ -153,7 +131,7 @@ export async function transactionsExport(c: C): Promise<Response> {
   const days = splitWindows(range.from, range.to, DAY_MS, { alignToUtcDay: true });
   const signal = c.req.raw.signal;
   const pages = (async function* () {
-    for (const day of days) yield* dayPages(context, day, filters);
+    for (const day of days) yield* windowPages(context, day, filters);
   })();
   // The first page is loaded before answering: its failure is still an error status.
   const first = await pages.next();

@@ -133,6 +133,15 @@ export class DayLedger extends DurableObject<Env> {
   /** Forgets a stored page that did not read back whole, so it is fetched again. */
   drop(generation: number, offset: number): void {
     this.ctx.storage.kv.delete(pageName(generation, offset));
+    this.reopen(generation);
+  }
+
+  /**
+   * Takes a generation out of service until it is finished again (its pages stay recorded):
+   * after a page or its rollup did not read back.
+   */
+  reopen(generation: number): void {
+    this.#inFlight.delete(finishName(generation));
     const current = this.#get<Generation>(CURRENT);
     if (current?.generation === generation && current.complete) {
       this.ctx.storage.kv.put(CURRENT, { ...current, complete: false, rolledUp: false });
@@ -204,7 +213,7 @@ export class DayLedger extends DurableObject<Env> {
    * @returns true when the caller should roll it up now.
    */
   claimFinish(generation: number, now: number, leaseMs: number): boolean {
-    const name = `finish:${generation}`;
+    const name = finishName(generation);
     const until = this.#inFlight.get(name);
     if (until !== undefined && until > now) return false;
     this.#inFlight.set(name, now + leaseMs);
@@ -230,6 +239,7 @@ export class DayLedger extends DurableObject<Env> {
       untimed: pages.reduce((sum, page) => sum + page.untimed, 0),
     };
     const previous = this.#get<Generation>(COMPLETE);
+    this.#inFlight.delete(finishName(generation));
     this.ctx.storage.kv.put(CURRENT, done);
     this.ctx.storage.kv.put(COMPLETE, done);
     const stale = previous !== undefined && previous.generation !== generation ? previous : null;
@@ -260,6 +270,10 @@ export class DayLedger extends DurableObject<Env> {
   #get<T>(key: string): T | undefined {
     return this.ctx.storage.kv.get<T>(key);
   }
+}
+
+function finishName(generation: number): string {
+  return `finish:${generation}`;
 }
 
 function pageName(generation: number, offset: number): string {
