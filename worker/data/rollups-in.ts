@@ -55,8 +55,11 @@ async function rollupOfDay(
   // Never stored: relayed page by page (the pages say so in the outcome).
   if (!freshness.cacheable) return await relayedRollup(context, day);
   const access = dayAccess(caller, day);
-  let state = await access.ledger.state();
-  if (!isFresh(state.complete, now)) {
+  const state = await access.ledger.state();
+  let complete = state.complete;
+  if (isFresh(complete, now)) {
+    outcome.hits += 1;
+  } else {
     const allowed = Math.max(0, Math.min(caller.settings.store.inlinePages, budget.pages));
     if (allowed === 0 && (state.current?.pages ?? 0) === 0) {
       // Nothing of it stored yet and no inline budget left: straight to the background fill.
@@ -64,20 +67,17 @@ async function rollupOfDay(
       return null;
     }
     budget.pages -= allowed;
-    const { complete, fetched } = await fillDay(access, allowed);
-    budget.pages += allowed - fetched;
-    if (fetched > 0) outcome.misses += 1;
-    if (!complete) {
-      await requestFill(access);
+    const filled = await fillDay(access, allowed, state);
+    budget.pages += allowed - filled.fetched;
+    if (filled.fetched > 0) outcome.misses += 1;
+    complete = filled.complete;
+    if (!isFresh(complete, now)) {
+      if (complete === null) await requestFill(access);
       return null;
     }
-    state = await access.ledger.state();
-    if (!isFresh(state.complete, now)) return null;
-  } else {
-    outcome.hits += 1;
   }
-  noteTtl(outcome, state.complete.freshUntil! - now);
-  return await storedRollup(access, state.complete.generation);
+  noteTtl(outcome, complete.freshUntil! - now);
+  return await storedRollup(access, complete.generation);
 }
 
 async function storedRollup(access: DayAccess, generation: number): Promise<Rollup | null> {

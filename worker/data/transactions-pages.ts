@@ -232,17 +232,14 @@ async function wholeDay(context: LoadContext, access: DayAccess): Promise<Genera
   // One inline fill per day and isolate; other isolates wait on the day's ledger.
   const { value: { complete, fetched }, collapsed } = await context.coalescer.run(
     `fill|${access.ledger.id.toString()}`,
-    () => fillDay(access, context.caller.settings.store.inlinePages),
+    () => fillDay(access, context.caller.settings.store.inlinePages, state),
   );
   if (collapsed) outcome.collapsed += 1;
   else if (fetched > 0) {
     outcome.misses += 1;
-    outcome.stored += complete ? 1 : 0;
+    outcome.stored += complete !== null ? 1 : 0;
   }
-  if (complete) {
-    const after = await access.ledger.state();
-    if (isFresh(after.complete, now)) return after.complete;
-  }
+  if (isFresh(complete, now)) return complete;
   await requestFill(access);
   return null;
 }

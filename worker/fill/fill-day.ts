@@ -9,6 +9,7 @@
  */
 import { sleep } from "../../lib/client/abort.ts";
 import { addToRollup, finishRollup, newRollup } from "../../lib/funnel/rollup.ts";
+import type { DayState, Generation } from "../store/day-ledger.ts";
 import { dayName, rollupKey } from "../store/day-ref.ts";
 import {
   type DayAccess,
@@ -29,20 +30,27 @@ const PAGES_PER_LANE = 10;
 
 /** What one {@link fillDay} call did. */
 export interface FillResult {
-  /** Whether the day is stored whole and fresh now. */
-  complete: boolean;
+  /** The day's complete generation when it is stored whole now; else null. */
+  complete: Generation | null;
   /** Pages this call fetched from the upstream. */
   fetched: number;
 }
 
 /**
  * Fills a day until it is complete or `maxPages` pages were fetched by this call.
+ * @param known The day's state when the caller just read it (saves reading it again).
  * @throws {ProxyError} from the upstream calls (the pages stored so far stay stored).
  */
-export async function fillDay(access: DayAccess, maxPages: number): Promise<FillResult> {
+export async function fillDay(
+  access: DayAccess,
+  maxPages: number,
+  known?: DayState,
+): Promise<FillResult> {
   const { ledger, caller } = access;
-  let state = await ledger.state();
-  if (isFresh(state.complete, caller.runtime.now())) return { complete: true, fetched: 0 };
+  let state = known ?? await ledger.state();
+  if (isFresh(state.complete, caller.runtime.now())) {
+    return { complete: state.complete, fetched: 0 };
+  }
   let generation = await fillingGeneration(access, state);
   let fetched = 0;
   for (;;) {
@@ -50,7 +58,7 @@ export async function fillDay(access: DayAccess, maxPages: number): Promise<Fill
     if (frontier.done) {
       return { complete: await finishOnce(access, generation), fetched };
     }
-    if (fetched >= maxPages) return { complete: false, fetched };
+    if (fetched >= maxPages) return { complete: null, fetched };
     // Pages are fetched by a few lanes at once, each taking the next offset as it frees,
     // assuming the upstream's pages are FILL_PAGE_SIZE long: at the upstream's latency one lane
     // cannot keep the rate filled. Lanes stop at the last page; those already past it cost a
@@ -81,25 +89,24 @@ export async function fillDay(access: DayAccess, maxPages: number): Promise<Fill
   }
 }
 
-/** Rolls the generation up, or waits while another caller does; whether it is complete. */
-async function finishOnce(access: DayAccess, generation: number): Promise<boolean> {
+/** Rolls the generation up, or waits while another caller does; the complete generation. */
+async function finishOnce(access: DayAccess, generation: number): Promise<Generation | null> {
   const { ledger, caller } = access;
   const deadline = Date.now() + LEASE_MS;
   while (!await ledger.claimFinish(generation, caller.runtime.now(), LEASE_MS)) {
     const { complete } = await ledger.state();
-    if (complete?.generation === generation) return true;
-    if (Date.now() > deadline) return false;
+    if (complete?.generation === generation) return complete;
+    if (Date.now() > deadline) return null;
     await sleep(POLL_MS);
   }
-  await finishDay(access, generation);
-  return true;
+  return await finishDay(access, generation);
 }
 
 /**
  * Rolls a whole generation up (one page in memory at a time), stores the rollup and marks
  * the generation complete; the previous complete generation's objects are deleted.
  */
-async function finishDay(access: DayAccess, generation: number): Promise<void> {
+async function finishDay(access: DayAccess, generation: number): Promise<Generation | null> {
   const { caller, ref, ledger } = access;
   const { prefix } = caller.settings.store;
   const rollup = newRollup();
@@ -107,8 +114,9 @@ async function finishDay(access: DayAccess, generation: number): Promise<void> {
     addToRollup(rollup, transactions);
   }
   await putRollup(caller.env.STORE, rollupKey(prefix, ref, generation), finishRollup(rollup));
-  const { previous } = await ledger.finish(generation);
+  const { complete, previous } = await ledger.finish(generation);
   if (previous !== null) {
     await deletePrefix(caller.env.STORE, `${dayName(prefix, ref)}/g${previous}/`);
   }
+  return complete;
 }

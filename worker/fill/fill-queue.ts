@@ -79,7 +79,7 @@ export async function consumeFills(
     const access = dayAccess(caller, job.day, true);
     try {
       const { complete } = await fillDay(access, PAGES_PER_MESSAGE);
-      if (complete) await access.ledger.fillEnded();
+      if (complete !== null) await access.ledger.fillEnded();
       else await env.FILLS.send(job);
       message.ack();
     } catch (error) {

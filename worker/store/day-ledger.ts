@@ -222,14 +222,15 @@ export class DayLedger extends DurableObject<Env> {
 
   /**
    * Marks a whole generation complete (its rollup is stored), making it the one served.
-   * @returns The previous complete generation's number, whose R2 objects may now go; null when none.
+   * @returns The complete generation (null when it is not current or not whole), and the previous
+   * complete generation's number, whose R2 objects may now go (null when none).
    */
-  finish(generation: number): { finished: boolean; previous: number | null } {
+  finish(generation: number): { complete: Generation | null; previous: number | null } {
     const current = this.#get<Generation>(CURRENT);
     if (current === undefined || current.generation !== generation) {
-      return { finished: false, previous: null };
+      return { complete: null, previous: null };
     }
-    if (this.nextMissing(generation).done === false) return { finished: false, previous: null };
+    if (this.nextMissing(generation).done === false) return { complete: null, previous: null };
     const pages = this.pages(generation);
     const done: Generation = {
       ...current,
@@ -248,7 +249,7 @@ export class DayLedger extends DurableObject<Env> {
         this.ctx.storage.kv.delete(pageName(stale.generation, page.offset));
       }
     }
-    return { finished: true, previous: stale?.generation ?? null };
+    return { complete: done, previous: stale?.generation ?? null };
   }
 
   /**
