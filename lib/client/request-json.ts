@@ -1,4 +1,5 @@
 import { createHttpError, NetworkError, redactUrl, ValidationError } from "../errors/mod.ts";
+import { untilAborted } from "./abort.ts";
 import type { FetchLike } from "./types.ts";
 
 /**
@@ -21,8 +22,9 @@ export async function requestJson(
   let response: Response;
   let text: string;
   try {
-    response = await fetch(request);
-    text = await response.text();
+    // A fetch or body that ignores the signal still ends when it aborts.
+    response = await untilAborted(fetch(request), signal);
+    text = await untilAborted(response.text(), signal);
   } catch (cause) {
     if (signal.aborted) throw signal.reason;
     throw new NetworkError({ method, url, cause });

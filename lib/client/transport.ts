@@ -4,7 +4,7 @@ import { redactUrl } from "../errors/redact.ts";
 import { isReportingError } from "../errors/reporting-error.ts";
 import { TimeoutError } from "../errors/timeout-error.ts";
 import { ValidationError } from "../errors/validation-error.ts";
-import { anySignal } from "./abort.ts";
+import { anySignal, untilAborted } from "./abort.ts";
 import type { RetryOptions } from "./backoff.ts";
 import type { Credentials } from "./credentials.ts";
 import type { RateLimiters } from "./rate-limiter.ts";
@@ -134,8 +134,12 @@ export class Transport {
     }
     try {
       this.stats.requests += 1;
-      const response = await this.#options.fetch()(request);
-      const text = await response.text();
+      // The request sent follows this attempt's signal itself: a Request copied from another
+      // follows its source only while the source lives (Node 20's undici drops the link when the
+      // source is collected), and a fetch or body that ignores its signal still ends the attempt.
+      const sent = new Request(request, { signal });
+      const response = await untilAborted(this.#options.fetch()(sent), signal);
+      const text = await untilAborted(response.text(), signal);
       if (response.ok) return { kind: "done", value: parse(parseJson(text, init.url)) };
       const error = createHttpError({
         status: response.status,

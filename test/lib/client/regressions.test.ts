@@ -1,7 +1,8 @@
 // Regressions found by the upstream fault matrix (test/reliability/node/fault-matrix.test.ts):
 // the region lookup through the Domain API runs outside the transport, so it has neither the
 // client's timeout nor its retries, and it is shared under the signal of whichever call
-// started it.
+// started it; and an attempt that hangs must end at the client's timeout whatever the request
+// it sends follows.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { isReportingError, ReportingClient } from "../../../lib/mod.ts";
 import type { FetchLike } from "../../../lib/client/types.ts";
@@ -81,6 +82,57 @@ describe("ReportingClient regressions (upstream faults)", () => {
       ) => row),
     );
     expect(domainCalls).toBe(2);
+  });
+
+  it("an attempt ends at its timeout when the auth function's request drops the signal", async () => {
+    vi.useFakeTimers();
+    const sandbox = createSandbox({ now: () => NOW, volume: 10 });
+    let hung = 0;
+    const fetch: FetchLike = (request) => {
+      if (new URL(request.url).hostname === DOMAIN_HOST) return sandbox.fetch(request);
+      hung += 1;
+      return never(request.signal);
+    };
+    // A signer that rebuilds the request without its signal, as a Request copied from a
+    // collected Request ends up in Node 20 (undici drops the link to the source's signal).
+    const signer = (request: Request): Promise<Request> =>
+      Promise.resolve(
+        new Request(request.url, {
+          method: request.method,
+          headers: { authorization: `Bearer ${TENANT.bearer}` },
+        }),
+      );
+    const outcome = new ReportingClient({
+      accountId: TENANT.accountId,
+      app: "prmsg",
+      auth: signer,
+      fetch,
+      now: () => NOW,
+      timeoutMs: 1_000,
+      retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 4 },
+    }).accountAnalytics({ from: NOW - 3 * DAY_MS, to: NOW - DAY_MS })
+      .then(() => "answered", (error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(10_000);
+    const settled = await Promise.race([outcome, Promise.resolve("still pending")]);
+    expect(settled).not.toBe("still pending");
+    expect((settled as Error).name).toBe("TimeoutError");
+    expect(hung).toBe(2);
+  });
+
+  it("an attempt ends at its timeout when the fetch ignores the signal", async () => {
+    vi.useFakeTimers();
+    const sandbox = createSandbox({ now: () => NOW, volume: 10 });
+    const fetch: FetchLike = (request) =>
+      new URL(request.url).hostname === DOMAIN_HOST
+        ? sandbox.fetch(request)
+        : new Promise<Response>(() => {});
+    const outcome = client(fetch)
+      .accountAnalytics({ from: NOW - 3 * DAY_MS, to: NOW - DAY_MS })
+      .then(() => "answered", (error: unknown) => error);
+    await vi.advanceTimersByTimeAsync(10_000);
+    const settled = await Promise.race([outcome, Promise.resolve("still pending")]);
+    expect(settled).not.toBe("still pending");
+    expect((settled as Error).name).toBe("TimeoutError");
   });
 
   it("accountAnalytics() is not failed by another call's abort during the region lookup", async () => {
