@@ -30,6 +30,7 @@ import { freshnessFor } from "../cache/freshness.ts";
 import { fillDay } from "../fill/fill-day.ts";
 import { requestFill } from "../fill/fill-queue.ts";
 import { ProxyError } from "../http/proxy-error.ts";
+import { logError } from "../error-log.ts";
 import type { Generation } from "../store/day-ledger.ts";
 import {
   type DayAccess,
@@ -230,10 +231,20 @@ async function wholeDay(context: LoadContext, access: DayAccess): Promise<Genera
   const state = await access.ledger.state();
   if (isFresh(state.complete, now)) return state.complete;
   // One inline fill per day and isolate; other isolates wait on the day's ledger.
-  const { value: { complete, fetched }, collapsed } = await context.coalescer.run(
-    `fill|${access.ledger.id.toString()}`,
-    () => fillDay(access, context.caller.settings.store.inlinePages, state),
-  );
+  let filled;
+  try {
+    filled = await context.coalescer.run(
+      `fill|${access.ledger.id.toString()}`,
+      () => fillDay(access, context.caller.settings.store.inlinePages, state),
+    );
+  } catch (error) {
+    if (error instanceof ProxyError) throw error;
+    // Storage failing (R2, the ledger): the day is not whole here; the background fill retries.
+    logError(context.traceId, "inline fill", error);
+    await requestFill(access);
+    return null;
+  }
+  const { value: { complete, fetched }, collapsed } = filled;
   if (collapsed) outcome.collapsed += 1;
   else if (fetched > 0) {
     outcome.misses += 1;

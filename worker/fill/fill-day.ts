@@ -99,7 +99,13 @@ async function finishOnce(access: DayAccess, generation: number): Promise<Genera
     if (Date.now() > deadline) return null;
     await sleep(POLL_MS);
   }
-  return await finishDay(access, generation);
+  try {
+    return await finishDay(access, generation);
+  } catch (error) {
+    // The claim goes with the failure, so the next caller rolls the day up at once.
+    await ledger.reopen(generation);
+    throw error;
+  }
 }
 
 /**

@@ -135,11 +135,13 @@ export async function obtainPage(
       await ledger.release(generation, offset);
       throw error;
     }
-    // Others waiting for this page read it once it is recorded; the caller need not wait.
+    // Others waiting for this page read it once it is recorded; the caller need not wait. A
+    // live caller has its page whatever R2 does (the failure is logged and the day stays not
+    // whole); a fill fails, so that its message is delivered again.
     const stored = storePage(access, generation, offset, page);
-    if (access.defer === undefined) await stored;
     const recorded = stored.catch((error) => logStoreFailure(access, error));
-    access.defer?.(recorded);
+    if (access.defer !== undefined) access.defer(recorded);
+    else await (access.background ? stored : recorded);
     return { page, next: page.page.nextOffset, fetched: true, recorded };
   }
 }

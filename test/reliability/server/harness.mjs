@@ -1,7 +1,7 @@
 // Shared harness of the server reliability runs (load.mjs, restart.mjs): starts `wrangler dev`
 // the way `npm start` does (own port, own --persist-to, own process group), stops it by process
 // group, scans texts and files for secrets, and reads the persisted KV entries back through
-// miniflare (Node 20 cannot import the .ts sources, so nothing here imports lib/ or worker/).
+// miniflare (the R2 pages of stored days: store-audit.mjs) (Node 20 cannot import the .ts sources, so nothing here imports lib/ or worker/).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -375,6 +375,39 @@ function isoMs(value) {
 }
 
 /**
+ * The problems of one day's (or one page's) wire transactions: ids unique (across `ids`),
+ * channels of the dialect, attempted inside `[from, to)`, event times after it, CSAT 0-5.
+ */
+export function transactionProblems(transactions, { from, to, upper, ids = new Set(), at = "" }) {
+  const problems = [];
+  const channelOk = (channel) =>
+    upper ? ["SMS", "WA", "INAPP"].includes(channel) : ["sms", "wa", "inapp"].includes(channel);
+  for (const [i, tx] of transactions.entries()) {
+    const where = `${at}transactions[${i}]`;
+    if (typeof tx.transactionId !== "string" || tx.transactionId === "") {
+      problems.push(`${where}: bad transactionId`);
+    } else if (ids.has(tx.transactionId)) problems.push(`${where}: duplicate transactionId`);
+    ids.add(tx.transactionId);
+    if (!channelOk(tx.channel)) problems.push(`${where}: bad channel ${tx.channel}`);
+    const attempted = isoMs(tx.attemptedTime);
+    if (attempted === null || attempted < from || attempted >= to) {
+      problems.push(`${where}: attemptedTime outside the day: ${tx.attemptedTime}`);
+    }
+    for (const name of upper ? TIMES_20 : TIMES_CURRENT) {
+      if (tx[name] === null) continue;
+      const ms = isoMs(tx[name]);
+      if (ms === null || (attempted !== null && ms < attempted)) {
+        problems.push(`${where}.${name}: ${JSON.stringify(tx[name])?.slice(0, 40)}`);
+      }
+    }
+    if (!(tx.csat === null || (typeof tx.csat === "number" && tx.csat >= 0 && tx.csat <= 5))) {
+      problems.push(`${where}.csat: ${JSON.stringify(tx.csat)}`);
+    }
+  }
+  return problems;
+}
+
+/**
  * Validates one persisted KV entry as the Worker writes it (worker/cache/window-store.ts,
  * worker/cache/keys.ts): a day-window key, schema-1 metadata, and a JSON body in the key's
  * dialect whose metadata, rows, pages and times agree with the key.
@@ -441,41 +474,7 @@ export function validateEntry({ key, value, metadata }) {
       seen.add(group);
     }
   } else {
-    const { page, transactions } = body;
-    if (!Array.isArray(transactions)) {
-      problems.push("transactions is not an array");
-      return { problems };
-    }
-    if (
-      page?.count !== transactions.length || page?.previousOffset !== -1 ||
-      page?.currentOffset !== 0 || page?.nextOffset !== -1
-    ) {
-      problems.push(`page disagrees with a whole stored day: ${JSON.stringify(page)}`);
-    }
-    const ids = new Set();
-    for (const [i, tx] of transactions.entries()) {
-      const where = `transactions[${i}]`;
-      if (typeof tx.transactionId !== "string" || tx.transactionId === "") {
-        problems.push(`${where}: bad transactionId`);
-      } else if (ids.has(tx.transactionId)) problems.push(`${where}: duplicate transactionId`);
-      ids.add(tx.transactionId);
-      if (!channelOk(tx.channel)) problems.push(`${where}: bad channel ${tx.channel}`);
-      const attempted = isoMs(tx.attemptedTime);
-      if (attempted === null || attempted < from || attempted >= to) {
-        problems.push(`${where}: attemptedTime outside the day: ${tx.attemptedTime}`);
-      }
-      for (const name of upper ? TIMES_20 : TIMES_CURRENT) {
-        if (tx[name] === null) continue;
-        const ms = isoMs(tx[name]);
-        if (ms === null || (attempted !== null && ms < attempted)) {
-          problems.push(`${where}.${name}: ${JSON.stringify(tx[name])?.slice(0, 40)}`);
-        }
-      }
-      if (!(tx.csat === null || (typeof tx.csat === "number" && tx.csat >= 0 && tx.csat <= 5))) {
-        problems.push(`${where}.csat: ${JSON.stringify(tx.csat)}`);
-      }
-    }
-    if (transactions.length === 0) problems.push("a stored day holds no transactions");
+    problems.push("transactions are stored in R2 pages, not in KV");
   }
   return { problems, parts: { accountId, app, operation, dialect, from, to }, body };
 }
@@ -590,11 +589,14 @@ export function crossCheck(validated) {
   return { problems, pairs };
 }
 
-/** Validates every entry and cross-checks analytics against transactions. */
-export function auditKv(entries) {
+/**
+ * Validates every KV entry and cross-checks analytics days against the whole transaction days
+ * stored in R2 (`days` of `auditStore` in store-audit.mjs).
+ */
+export function auditKv(entries, storedDays = []) {
   const validated = entries.map((entry) => ({ key: entry.key, ...validateEntry(entry) }));
   const corrupt = validated.filter((entry) => entry.problems.length > 0);
-  const cross = crossCheck(validated);
+  const cross = crossCheck([...validated, ...storedDays]);
   return { validated, corrupt, cross };
 }
 

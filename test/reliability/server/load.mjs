@@ -4,9 +4,9 @@
 // during the run (misses, then hits), hours inside days, analytics and transactions in both
 // dialects, some filtered, a few partial-day and open-day requests (bypass), and a few expected
 // 4xx counted apart. Asserts 0 errors, 0 unexpected statuses, 0 malformed bodies, the same
-// window always answering the same data, and a sound KV afterwards; reports p50/p99 and req/s,
+// window always answering the same data, and sound KV and R2 afterwards; reports p50/p99 and req/s,
 // and the upstream's 429s and peak requests per second. Also scans the server's log, every
-// response body and header and the persisted KV for secrets.
+// response body and header and the persisted KV and R2 for secrets.
 //
 //   node test/reliability/server/load.mjs
 import autocannon from "autocannon";
@@ -32,6 +32,7 @@ import {
   tenantHeaders,
   TENANTS,
 } from "./harness.mjs";
+import { auditStore, readStoreObjects } from "./store-audit.mjs";
 
 const TOTAL = 20_000;
 const CONNECTIONS = 50;
@@ -40,9 +41,9 @@ const DIALECTS = ["current", "2.0"];
 const rng = random(20_260_427);
 const now = Date.now();
 const today = now - (now % DAY_MS);
-// Closed days: ended more than 72 h 20 min ago (the sandbox's settle time), so their data is final.
-const WARM_DAYS = [10, 9, 8, 7, 6, 5].map((k) => today - k * DAY_MS);
-const FRESH_DAYS = [18, 17, 16, 15, 14, 13, 12, 11].map((k) => today - k * DAY_MS);
+// Matured days: ended more than the sandbox's 30-day reply lookback ago, so their data is final.
+const WARM_DAYS = [45, 44, 43, 42, 41, 40].map((k) => today - k * DAY_MS);
+const FRESH_DAYS = [53, 52, 51, 50, 49, 48, 47, 46].map((k) => today - k * DAY_MS);
 
 const combos = TENANTS.flatMap((tenant) =>
   APPS.flatMap((app) => DIALECTS.map((dialect) => ({ tenant, app, dialect })))
@@ -450,21 +451,29 @@ async function main() {
         secretFindings,
       );
     }
-    scanned += entries.length;
-    const audit = auditKv(entries);
-    // Every closed day that was answered must be stored, under its canonical key.
+    const objects = await readStoreObjects(persistDir);
+    for (const object of objects) {
+      scanText(`${object.key}\n${object.value}`, "R2 object", secretFindings);
+    }
+    scanned += entries.length + objects.length;
+    const store = auditStore(objects);
+    const audit = auditKv(entries, store.days);
+    // Every closed day that was answered must be stored: analytics under its canonical KV key,
+    // transactions as a whole day in R2.
     const keys = new Set(entries.map((e) => e.key));
     const wanted = new Set();
     for (const s of [...warm.flat(), ...specs.slice(0, next)]) {
       if (s.expect !== 200 || !s.stable) continue;
-      const op = s.operation === "analytics" ? "accountAnalytics" : "transactions";
+      const { app, dialect } = s.combo;
       for (const day of s.days) {
         wanted.add(
-          `v1|${s.accountId}|${s.combo.app}|${op}|${s.combo.dialect}|${day}|${day + DAY_MS}||`,
+          s.operation === "analytics"
+            ? `v1|${s.accountId}|${app}|accountAnalytics|${dialect}|${day}|${day + DAY_MS}||`
+            : `${s.accountId}|${app}|${dialect}|${day}`,
         );
       }
     }
-    const missing = [...wanted].filter((k) => !keys.has(k));
+    const missing = [...wanted].filter((k) => !keys.has(k) && !store.whole.has(k));
 
     const errors = result.errors + result.timeouts;
     const expected4xx = Object.entries(seen.byKind).filter(([k]) => /^[0-9]{3} /.test(k));
@@ -500,6 +509,14 @@ async function main() {
         }`,
       );
     }
+    if (store.corrupt.length > 0) {
+      failures.push(
+        `${store.corrupt.length} corrupt R2 objects or days: ${
+          store.corrupt.slice(0, 3).map((c) => `${c.key}: ${c.problems.slice(0, 3).join("; ")}`)
+            .join(" | ")
+        }`,
+      );
+    }
     if (audit.corrupt.length > 0) {
       failures.push(
         `${audit.corrupt.length} corrupt KV entries: ${
@@ -514,12 +531,14 @@ async function main() {
       );
     }
     if (missing.length > 0) {
-      failures.push(`${missing.length} answered closed days not in KV: ${missing.slice(0, 3)}`);
+      failures.push(`${missing.length} answered closed days not stored: ${missing.slice(0, 3)}`);
     }
-    const lost = seen.inconsistent + audit.corrupt.length + audit.cross.problems.length;
+    const lost = seen.inconsistent + audit.corrupt.length + store.corrupt.length +
+      audit.cross.problems.length;
     const failureCount = reloads + unlogged.length + errors + seen.unexpected + seen.badBodies +
       seen.inconsistent + log5xx +
-      logErrors.length + audit.corrupt.length + audit.cross.problems.length + missing.length;
+      logErrors.length + audit.corrupt.length + store.corrupt.length + audit.cross.problems.length +
+      missing.length;
     const statusText = Object.entries(seen.byStatus).map(([s, n]) => `${s}: ${n}`).join(", ");
     const cacheText = ["hit", "miss", "bypass", "stale"].map((k) => `${k} ${seen.cache[k] ?? 0}`)
       .join(", ");
@@ -543,7 +562,7 @@ async function main() {
           peaks.slice(0, 6).map(([k, v]) => `${k} ${v}`).join(", ")
         }), ${counters.tokensIssued} AppJWTs; ` +
         `warm-up ${warmCount} requests in ${(warmMs / 1000).toFixed(1)} s; ` +
-        `KV ${entries.length} entries, ${audit.corrupt.length} corrupt, ${audit.cross.pairs} analytics/transactions day pairs cross-checked; ` +
+        `KV ${entries.length} entries, ${audit.corrupt.length} corrupt; R2 ${store.pages} pages, ${store.whole.size} whole days, ${store.corrupt.length} corrupt; ${audit.cross.pairs} analytics/transactions day pairs cross-checked; ` +
         `server ready in ${
           (bootMs / 1000).toFixed(1)
         } s, stopped by SIGTERM to its process group (${exit?.signal ?? exit?.code})`,

@@ -1,10 +1,11 @@
 // Restart safety: the Worker as `npm start` runs it (wrangler dev --local) is killed with SIGKILL
 // (its whole process group) in the middle of a load run that is filling the cache, then started
-// again on the same --persist-to. Asserts that every KV entry left by the kill reads back sound
-// (read through miniflare from a copy of the crashed state), that the restarted server answers
-// every window it answered before the kill with 200 and the same data field by field (the
-// windows cached before the load from KV: Cache-Status hit), that every window is cached and
-// sound afterwards, and scans both servers' logs, every answer and the persisted state for secrets.
+// again on the same --persist-to. Asserts that every KV entry and R2 page left by the kill reads
+// back sound and no day is whole unless all its pages are there (read through miniflare from a
+// copy of the crashed state), that the restarted server answers every window it answered before
+// the kill with 200 and the same data field by field (the windows stored before the load:
+// Cache-Status hit), that every window is stored and sound afterwards, and scans both servers'
+// logs, every answer and the persisted state for secrets.
 //
 //   node test/reliability/server/restart.mjs
 import autocannon from "autocannon";
@@ -30,19 +31,23 @@ import {
   tenantHeaders,
   TENANTS,
 } from "./harness.mjs";
+import { auditStore, readStoreObjects } from "./store-audit.mjs";
 
 const APPS = ["prmsg", "c2m"];
 const DIALECTS = ["current", "2.0"];
 const now = Date.now();
 const today = now - (now % DAY_MS);
-// Closed days (ended more than 72 h 20 min ago): their data no longer changes.
-const BASELINE_DAYS = [7, 6, 5].map((k) => today - k * DAY_MS);
-const LOAD_DAYS = [15, 14, 13, 12, 11, 10, 9, 8].map((k) => today - k * DAY_MS);
+// Matured days (ended more than the 30-day reply lookback ago): their data no longer changes.
+const BASELINE_DAYS = [42, 41, 40].map((k) => today - k * DAY_MS);
+const LOAD_DAYS = [50, 49, 48, 47, 46, 45, 44, 43].map((k) => today - k * DAY_MS);
 const combos = TENANTS.flatMap((tenant) =>
   APPS.flatMap((app) => DIALECTS.map((dialect) => ({ tenant, app, dialect })))
 );
 
-/** One window of one combination: its request and the KV day keys it is cached under. */
+/**
+ * One window of one combination: its request and where its days are stored — analytics under
+ * their KV day keys, transactions as whole days in R2 (`account|app|dialect|dayMs`).
+ */
 function windowSpec(combo, operation, from, days) {
   const { tenant, app, dialect } = combo;
   const params = new URLSearchParams({
@@ -50,7 +55,6 @@ function windowSpec(combo, operation, from, days) {
     attemptedEndTime: String(from + days * DAY_MS),
     ...(operation === "transactions" ? { limit: "50" } : {}),
   });
-  const kvOperation = operation === "analytics" ? "accountAnalytics" : "transactions";
   return {
     id: `${tenant.accountId} ${app} ${dialect} ${operation} ${
       new Date(from).toISOString().slice(0, 10)
@@ -58,13 +62,12 @@ function windowSpec(combo, operation, from, days) {
     path: `${reportPath(dialect, tenant.accountId, app, operation)}?${params}`,
     headers: tenantHeaders(tenant, from / DAY_MS),
     accountId: tenant.accountId,
-    keys: Array.from(
-      { length: days },
-      (_, i) =>
-        `v1|${tenant.accountId}|${app}|${kvOperation}|${dialect}|${from + i * DAY_MS}|${
-          from + (i + 1) * DAY_MS
-        }||`,
-    ),
+    keys: Array.from({ length: days }, (_, i) => {
+      const day = from + i * DAY_MS;
+      return operation === "transactions"
+        ? `${tenant.accountId}|${app}|${dialect}|${day}`
+        : `v1|${tenant.accountId}|${app}|accountAnalytics|${dialect}|${day}|${day + DAY_MS}||`;
+    }),
   };
 }
 
@@ -147,6 +150,34 @@ function describeKv(audit) {
     .join(" | ");
 }
 
+/**
+ * The persisted state under `dir`: KV entries and R2 objects, audited, and the names of what
+ * is stored whole (KV keys and R2 days, as in `windowSpec`'s `keys`).
+ */
+async function readState(dir) {
+  const entries = await readKvEntries(dir);
+  const objects = await readStoreObjects(dir);
+  const store = auditStore(objects);
+  const audit = auditKv(entries, store.days);
+  const corrupt = [...audit.corrupt, ...store.corrupt];
+  return {
+    entries,
+    objects,
+    audit: { ...audit, corrupt },
+    present: new Set([...entries.map((e) => e.key), ...store.whole]),
+    pages: store.pages,
+  };
+}
+
+function scanState(state, where) {
+  for (const entry of state.entries) {
+    scanText(`${entry.key}\n${entry.value}\n${JSON.stringify(entry.metadata)}`, where, findings);
+  }
+  for (const object of state.objects) {
+    scanText(`${object.key}\n${object.value}`, where, findings);
+  }
+}
+
 async function main() {
   const persistDir = tempDir("lp-rel-restart-state-");
   const crashCopy = tempDir("lp-rel-restart-crash-");
@@ -165,11 +196,13 @@ async function main() {
   try {
     server = await startServer({ port, persistDir, logDir: logDirs[0] });
 
-    // 1. Baseline: closed windows asked twice; the second answer comes from KV.
+    // 1. Baseline: matured windows asked until stored (a pass-through tenant's first request
+    // only relays, to verify its credentials); the last answer comes from storage.
     const before = new Map();
     await perTenant(baseline, async (spec) => {
       const first = await get(server.base, spec, "baseline");
-      const second = await get(server.base, spec, "baseline");
+      let second = await get(server.base, spec, "baseline");
+      if (!second.hit) second = await get(server.base, spec, "baseline");
       if (first.status !== 200 || second.status !== 200 || !second.hit) {
         throw new Error(
           `Baseline ${spec.id}: ${first.status}/${second.status} ${second.cache}: cannot start`,
@@ -252,17 +285,17 @@ async function main() {
     }
     if (health) throw new Error("Something still answers on the port after the kill");
     cpSync(persistDir, crashCopy, { recursive: true });
-    const crashEntries = await readKvEntries(crashCopy);
-    const crashAudit = auditKv(crashEntries);
-    cases += crashEntries.length;
+    const crash = await readState(crashCopy);
+    const crashAudit = crash.audit;
+    cases += crash.entries.length + crash.objects.length;
     if (crashAudit.corrupt.length > 0) {
       fail(
-        `${crashAudit.corrupt.length} corrupt KV entries after the kill: ${describeKv(crashAudit)}`,
+        `${crashAudit.corrupt.length} corrupt entries after the kill: ${describeKv(crashAudit)}`,
         true,
       );
     }
     for (const problem of crashAudit.cross.problems) fail(`after the kill: ${problem}`, true);
-    const crashKeys = new Set(crashEntries.map((e) => e.key));
+    const crashKeys = crash.present;
     // Stored, but the kill came before the answer: the request was cut after its KV write.
     const interrupted = loadWindows.filter((w) =>
       !answeredSnapshot.has(w.id) && w.keys.every((key) =>
@@ -274,13 +307,7 @@ async function main() {
         if (!crashKeys.has(key)) fail(`a baseline entry is missing after the kill: ${key}`, true);
       }
     }
-    for (const entry of crashEntries) {
-      scanText(
-        `${entry.key}\n${entry.value}\n${JSON.stringify(entry.metadata)}`,
-        "KV entry after the kill",
-        findings,
-      );
-    }
+    scanState(crash, "stored after the kill");
 
     // 4. Start again on the same state and check every answer.
     const restartedAt = Date.now();
@@ -294,7 +321,7 @@ async function main() {
       if (answer.status !== 200) {
         return fail(`after restart ${spec.id} answered ${answer.status}`, true);
       }
-      if (!answer.hit) fail(`after restart ${spec.id} is not a KV hit: ${answer.cache}`, true);
+      if (!answer.hit) fail(`after restart ${spec.id} is not a hit: ${answer.cache}`, true);
       else baselineHits += 1;
       const diff = diffJson(before.get(spec.id), answer.body);
       if (diff.length > 0) fail(`after restart ${spec.id} differs: ${diff.join("; ")}`, true);
@@ -314,9 +341,9 @@ async function main() {
         const diff = diffJson(earlier, answer.body);
         if (diff.length > 0) fail(`after restart ${spec.id} differs: ${diff.join("; ")}`, true);
       }
-      // Entries the kill left must be served from KV, not refetched.
+      // What the kill left stored must be served from storage, not refetched.
       if (spec.keys.every((key) => crashKeys.has(key)) && !answer.hit) {
-        fail(`after restart ${spec.id} was stored before the kill but not served from KV`, true);
+        fail(`after restart ${spec.id} was stored before the kill but not served from it`, true);
       }
     });
     // Everything is cached now and reads back the same.
@@ -343,28 +370,21 @@ async function main() {
     logs.push(secondServer.log());
 
     // 5. The final state: every entry sound and present.
-    const finalEntries = await readKvEntries(persistDir);
-    const finalAudit = auditKv(finalEntries);
-    cases += finalEntries.length;
+    const final = await readState(persistDir);
+    const finalAudit = final.audit;
+    cases += final.entries.length + final.objects.length;
     if (finalAudit.corrupt.length > 0) {
       fail(
-        `${finalAudit.corrupt.length} corrupt KV entries at the end: ${describeKv(finalAudit)}`,
+        `${finalAudit.corrupt.length} corrupt entries at the end: ${describeKv(finalAudit)}`,
         true,
       );
     }
     for (const problem of finalAudit.cross.problems) fail(`at the end: ${problem}`, true);
-    const finalKeys = new Set(finalEntries.map((e) => e.key));
     const missing = [...baseline, ...loadWindows].flatMap((s) => s.keys).filter((k) =>
-      !finalKeys.has(k)
+      !final.present.has(k)
     );
-    if (missing.length > 0) fail(`${missing.length} windows not in KV at the end: ${missing[0]}`);
-    for (const entry of finalEntries) {
-      scanText(
-        `${entry.key}\n${entry.value}\n${JSON.stringify(entry.metadata)}`,
-        "KV entry",
-        findings,
-      );
-    }
+    if (missing.length > 0) fail(`${missing.length} windows not stored at the end: ${missing[0]}`);
+    scanState(final, "stored at the end");
 
     // 6. The logs of both runs.
     let logLines = 0;
@@ -405,16 +425,16 @@ async function main() {
       restart: `SIGKILL to the process group ${(killAt / 1000).toFixed(1)} s into a load run ` +
         `(${loadAnswers} answers, ${loadResult.errors} connection errors after the kill); ` +
         `${answeredAtKill} of ${loadWindows.length} new windows answered before the kill, ${interrupted} more stored but not answered; ` +
-        `after the kill ${crashEntries.length} KV entries, ${crashAudit.corrupt.length} corrupt, ` +
+        `after the kill ${crash.entries.length} KV entries and ${crash.pages} R2 pages, ${crashAudit.corrupt.length} corrupt, ` +
         `${crashAudit.cross.pairs} analytics/transactions day pairs cross-checked; ` +
         `restarted on the same --persist-to in ${(bootMs / 1000).toFixed(1)} s; ` +
-        `${baseline.length} windows cached before the load: ${baselineHits} KV hits equal field by field; ` +
-        `${loadWindows.length} load windows: ${loadHits} KV hits, ${refetched} refetched, ` +
+        `${baseline.length} windows stored before the load: ${baselineHits} hits equal field by field; ` +
+        `${loadWindows.length} load windows: ${loadHits} hits, ${refetched} refetched, ` +
         `${answeredAtKill} compared with their answer before the kill; final pass ${finalHits} of ${
           baseline.length + loadWindows.length
-        } hits; at the end ${finalEntries.length} KV entries, ${finalAudit.corrupt.length} corrupt, ${finalAudit.cross.pairs} pairs cross-checked`,
+        } hits; at the end ${final.entries.length} KV entries and ${final.pages} R2 pages, ${finalAudit.corrupt.length} corrupt, ${finalAudit.cross.pairs} pairs cross-checked`,
       hygiene:
-        `${scannedAnswers} answers (bodies and headers) of both runs, both servers' stdout/stderr (${logLines} lines) and wrangler log files, ${files} files under --persist-to (after the kill and at the end) and every KV entry: `,
+        `${scannedAnswers} answers (bodies and headers) of both runs, both servers' stdout/stderr (${logLines} lines) and wrangler log files, ${files} files under --persist-to (after the kill and at the end), every KV entry and R2 object: `,
       files,
       logLines,
     };
