@@ -4,7 +4,8 @@
 // Part A (SCALE_VOLUME, default 1,000,000 a day): page 1 of a day not yet stored against the same
 // page straight from the sandbox (/_edge/sandbox/direct), the upstream calls of paging through a
 // day once and then with 10 concurrent clients, the whole-day fill against the rate-limit bound,
-// 0 upstream calls for pages and filters of the stored day, and the workerd process's peak RSS.
+// 0 upstream calls for pages and filters of the stored day, and the peak memory: the Worker
+// isolate's V8 heap read through its inspector (Runtime.getHeapUsage), and workerd's RSS.
 // Part B (2,000 a day, so 13 months fill in minutes; a rollup's size does not grow with volume):
 // /_edge/funnel by campaign over 13 months, warm; 100 pollers of today's window for POLL_SECONDS.
 import { readFileSync } from "node:fs";
@@ -81,18 +82,56 @@ function rssWatch(pgid) {
   return { stop: () => (clearInterval(timer), sample(), peak), now: () => (sample(), peak) };
 }
 
+/**
+ * Samples the Worker isolate's V8 heap through its inspector: the peak of the heap in use and
+ * of the heap V8 holds. Locally the isolate also runs the Durable Objects and the embedded
+ * sandbox, so the figure is an upper bound of the Worker's own.
+ */
+async function heapWatch(inspectorPort) {
+  const [target] = await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json();
+  // Node 20's WebSocket is behind --experimental-websocket (package.json's bench:scale sets it).
+  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    socket.addEventListener("open", resolve, { once: true });
+    socket.addEventListener("error", reject, { once: true });
+  });
+  const peak = { used: 0, total: 0 };
+  let id = 0;
+  socket.addEventListener("message", ({ data }) => {
+    const usage = JSON.parse(String(data)).result;
+    if (usage?.usedSize === undefined) return;
+    peak.used = Math.max(peak.used, usage.usedSize);
+    peak.total = Math.max(peak.total, usage.totalSize);
+  });
+  const sample = () => socket.send(JSON.stringify({ id: ++id, method: "Runtime.getHeapUsage" }));
+  sample();
+  const timer = setInterval(sample, 50);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      sample();
+      await sleep(200);
+      socket.close();
+      return peak;
+    },
+  };
+}
+
 async function partA() {
   const dir = tempDir("scale-a-");
+  const inspectorPort = await freePort();
   const server = await startServer({
     port: await freePort(),
     persistDir: join(dir, "state"),
     logDir: dir,
     vars: { SANDBOX_VOLUME: String(VOLUME), SANDBOX_LATENCY_MS: "100", WAIT_BUDGET_MS: "120000" },
+    inspectorPort,
   });
   const { base } = server;
   try {
     const idle = rssWatch(server.pid).stop();
     const rss = rssWatch(server.pid);
+    const heap = await heapWatch(inspectorPort);
     // 1. Page 1 cold: direct from the sandbox (day -10) against through the proxy (day -11).
     const direct = await timed(
       `${base}/_edge/sandbox/direct/va.cx-reporting.liveperson.net${
@@ -188,6 +227,13 @@ async function partA() {
       } upstream calls for 25 page and filter requests; median ${hits[12].toFixed(1)} ms`,
     );
     const peak = rss.stop();
+    const heapPeak = await heap.stop();
+    console.log(
+      `Worker isolate peak V8 heap while filling and paging: ${
+        (heapPeak.used / 2 ** 20).toFixed(1)
+      } MiB in use, ${(heapPeak.total / 2 ** 20).toFixed(1)} MiB held (goal <= 64 MB; the ` +
+        `isolate also runs the Durable Objects and the embedded sandbox locally)`,
+    );
     console.log(
       `workerd peak RSS while filling and paging: ${(peak / 2 ** 20).toFixed(0)} MiB (idle ${
         (idle / 2 ** 20).toFixed(0)

@@ -1,6 +1,7 @@
 // npm run bench:worker — the Worker's figures through workerd (miniflare 4), measured in one run,
 // with the embedded sandbox (10 requests/s per account and API) as its upstream.
-// 1. A cache hit's median latency against a trivial Worker returning the same bytes from the same KV.
+// 1. A cache hit's median latency against a trivial Worker returning the same bytes from the same
+//    store (KV for analytics, R2 for stored transaction days).
 // 2. After one warm-up pass, re-requesting 30 closed days makes 0 upstream calls.
 // 3. 50 concurrent identical cold requests make 1 upstream call per page.
 // 4. A burst of 300 cold requests across the three regions: client-visible 429s, the upstream's
@@ -53,22 +54,13 @@ const TRIVIAL_WORKER = `export default {
     return new Response(body, { headers: { "content-type": "application/json" } });
   },
 };`;
-// A diagnostic: what serving one hour from a whole-day KV entry costs without any validation
-// (read the day's text, JSON.parse, keep the hour, JSON.stringify).
-const DAY_SLICE_WORKER = `export default {
+// The same for R2, where stored days of transactions live.
+const TRIVIAL_R2_WORKER = `export default {
   async fetch(request, env) {
-    const url = new URL(request.url);
-    const { value } = await env.CACHE.getWithMetadata(url.searchParams.get("key"), "text");
-    const day = JSON.parse(value);
-    const from = Number(url.searchParams.get("from"));
-    const to = Number(url.searchParams.get("to"));
-    const transactions = day.transactions.filter((tx) => {
-      const at = Date.parse(tx.attemptedTime);
-      return at >= from && at < to;
-    });
-    return new Response(JSON.stringify({ ...day, transactions }), {
-      headers: { "content-type": "application/json" },
-    });
+    const key = decodeURIComponent(new URL(request.url).pathname.slice(1));
+    const object = await env.STORE.get(key);
+    if (object === null) return new Response("missing", { status: 404 });
+    return new Response(object.body, { headers: { "content-type": "application/json" } });
   },
 };`;
 
@@ -218,7 +210,11 @@ try {
   const size = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(minifiedOutput);
   if (size === null) throw new Error(`No bundle size in wrangler's output:\n${minifiedOutput}`);
 
-  const shared = { compatibilityDate: "2026-04-26", kvNamespaces: { CACHE: "cache" } };
+  const shared = {
+    compatibilityDate: "2026-04-26",
+    kvNamespaces: { CACHE: "cache" },
+    r2Buckets: { STORE: "store" },
+  };
   mf = new Miniflare({
     // The Worker's one JSON log line per request is produced (it is part of its cost), then
     // dropped; anything else workerd prints is kept for the report.
@@ -243,7 +239,15 @@ try {
         scriptPath: join(dist, "index.js"),
         modulesRoot: dist,
         compatibilityFlags: ["nodejs_compat"],
-        durableObjects: { SCHEDULER: { className: "RateScheduler", useSQLite: true } },
+        durableObjects: {
+          SCHEDULER: { className: "RateScheduler", useSQLite: true },
+          DAYS: { className: "DayLedger", useSQLite: true },
+          NONCES: { className: "NonceLedger", useSQLite: true },
+        },
+        queueProducers: { FILLS: { queueName: "lp-reporting-edge-fills" } },
+        queueConsumers: {
+          "lp-reporting-edge-fills": { maxBatchSize: 1, maxBatchTimeout: 1, maxRetries: 10 },
+        },
         // The burst queues up to ~25 s of upstream calls per account: nothing may be refused.
         bindings: { UPSTREAM: "sandbox", WAIT_BUDGET_MS: "120000" },
         unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
@@ -257,9 +261,9 @@ try {
       },
       {
         ...shared,
-        name: "day-slice",
+        name: "trivial-r2",
         modules: true,
-        script: DAY_SLICE_WORKER,
+        script: TRIVIAL_R2_WORKER,
         unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
       },
     ],
@@ -268,22 +272,29 @@ try {
   const edge = (await mf.unsafeGetDirectURL("edge")).href.replace(/\/$/, "");
   edgeUrl = edge;
   const trivial = (await mf.unsafeGetDirectURL("trivial")).href.replace(/\/$/, "");
-  const daySlice = (await mf.unsafeGetDirectURL("day-slice")).href.replace(/\/$/, "");
+  const trivialR2 = (await mf.unsafeGetDirectURL("trivial-r2")).href.replace(/\/$/, "");
   const kv = await mf.getKVNamespace("CACHE", "edge");
+  const r2 = await mf.getR2Bucket("STORE", "edge");
   const counters = async () => JSON.parse((await getOk(`${edge}/_edge/sandbox/counters`)).body);
 
-  // 1. Cache hits against the trivial Worker, interleaved so that drift hits both alike.
+  // 1. Cache hits against the trivial Workers, interleaved so that drift hits both alike.
   const [first] = TENANTS;
   const hitDay = back(5);
   const hitKinds = [
-    { name: "analytics, 1 day", path: analyticsPath(first.account, hitDay, hitDay + DAY) },
+    {
+      name: "analytics, 1 day",
+      path: analyticsPath(first.account, hitDay, hitDay + DAY),
+      store: "KV",
+    },
     {
       name: "transactions, 1 hour",
       path: transactionsPath(first.account, hitDay + 12 * HOUR, hitDay + 13 * HOUR),
+      store: "R2",
     },
     {
       name: "transactions, 1 day (first page)",
       path: transactionsPath(first.account, hitDay, hitDay + DAY),
+      store: "R2",
     },
   ];
   const hits = [];
@@ -293,8 +304,9 @@ try {
     if (!/; hit/.test(hit.cacheStatus)) throw new Error(`Not a hit: ${hit.cacheStatus}`);
     if (hit.body !== miss.body) throw new Error(`A hit differs from its miss: ${kind.name}`);
     const key = `bench-bytes-${hits.length}`;
-    await kv.put(key, hit.body);
-    const baseline = await getOk(`${trivial}/${key}`);
+    const plainUrl = `${kind.store === "KV" ? trivial : trivialR2}/${key}`;
+    await (kind.store === "KV" ? kv : r2).put(key, hit.body);
+    const baseline = await getOk(plainUrl);
     if (baseline.body !== hit.body) throw new Error("The trivial Worker's bytes differ");
     const proxied = [];
     const plain = [];
@@ -306,7 +318,7 @@ try {
         throw new Error(`A hit failed: ${response.status} ${response.cacheStatus}`);
       }
       started = performance.now();
-      await getOk(`${trivial}/${key}`, {}, keptAlive);
+      await getOk(plainUrl, {}, keptAlive);
       const plainMs = performance.now() - started;
       if (i >= WARM_UP) {
         proxied.push(proxyMs);
@@ -315,22 +327,6 @@ try {
     }
     hits.push({ ...kind, bytes: Buffer.byteLength(hit.body), proxied, plain });
   }
-  // Why a transactions hit costs more: its KV entry is the whole day.
-  const dayEntry = (await kv.list()).keys.map((k) => k.name).find((name) =>
-    name.includes(`|${first.account}|`) && name.includes("|transactions|") &&
-    name.includes(`|${hitDay}|`)
-  );
-  const dayEntryBytes = Buffer.byteLength(await kv.get(dayEntry));
-  const slices = [];
-  const sliceUrl = `${daySlice}/?key=${encodeURIComponent(dayEntry)}&from=${
-    hitDay + 12 * HOUR
-  }&to=${hitDay + 13 * HOUR}`;
-  for (let i = 0; i < WARM_UP + SAMPLES; i++) {
-    const started = performance.now();
-    await getOk(sliceUrl, {}, keptAlive);
-    if (i >= WARM_UP) slices.push(performance.now() - started);
-  }
-
   // 2. 30 closed days per account (analytics and transactions), warmed, then asked again.
   const closedDays = Array.from({ length: 30 }, (_, i) => back(6 + i));
   const closedRequests = TENANTS.flatMap((tenant) =>
@@ -438,20 +434,16 @@ try {
     `workerd via miniflare ${await versionOf("miniflare")} (workerd ${await versionOf(
       "workerd",
     )}), Node ${process.version}`,
-    "1. cache hit vs trivial KV Worker (same bytes, same KV), median of " +
+    "1. cache hit vs a trivial Worker (same bytes from the same KV or R2), median of " +
     `${SAMPLES} interleaved requests each:`,
     ...hits.map((h) => {
       const ratio = median(h.proxied) / median(h.plain);
       return `  ${h.name.padEnd(34)} ${String(h.bytes).padStart(7)} B  proxy ${
         ms(median(h.proxied))
-      }  trivial ${ms(median(h.plain))}  ratio ${ratio.toFixed(2)} (goal <= 1.5: ${
+      }  trivial ${h.store} ${ms(median(h.plain))}  ratio ${ratio.toFixed(2)} (goal <= 1.5: ${
         ratio <= 1.5 ? "met" : "MISSED"
       })`;
     }),
-    `  diagnostic: the day's KV entry is ${dayEntryBytes} B; reading it, JSON.parse, keeping one ` +
-    `hour and JSON.stringify (no validation) takes ${ms(median(slices))} (${
-      (median(slices) / median(hits[1].plain)).toFixed(2)
-    }x the trivial Worker)`,
     `2. 30 closed days x 3 accounts x (analytics, transactions): warm-up ${closedRequests.length} ` +
     `requests in ${(warmMs / 1000).toFixed(2)} s, then again: ${repeatUpstream} upstream calls ` +
     `(goal 0), ${repeatHits}/${repeated.length} Cache-Status hit`,
