@@ -187,7 +187,7 @@ export const campaignReportResponseSchema: z.ZodMiniType<CampaignReportResponseW
   consumersReport: z.array(consumerReportEntrySchema),
 });
 
-/** The 2.0 analytics POST body; an unknown key is refused, never dropped (dropping a filter widens the query). */
+/** The 2.0 analytics POST body; an unknown key is refused (dropped, it would widen the query). */
 export const analyticsFiltersBodySchema: z.ZodMiniType<AnalyticsFiltersBodyWire> = z.strictObject({
   filters: z.optional(z.strictObject({ channels: listSchema, skills: listSchema })),
 });

@@ -202,7 +202,7 @@ export const campaignReportResponseSchema: z.ZodMiniType<CampaignReportResponseW
   consumersReport: z.array(consumerReportEntrySchema),
 });
 
-/** The analytics POST body; an unknown key is refused, never dropped (dropping a filter widens the query). */
+/** The analytics POST body; an unknown key is refused (dropped, it would widen the query). */
 export const analyticsFiltersBodySchema: z.ZodMiniType<AnalyticsFiltersBodyWire> = z.strictObject({
   filters: z.optional(z.strictObject({
     channels: listSchema,

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { Dialect } from "../../lib/model/canonical.ts";
+import type { FilteredOperation, ReportingParams } from "../../lib/model/wire-to-request-params.ts";
 import { parseCampaignAnalytics, parseCampaignReport } from "../../lib/model/wire-to-responses.ts";
 import {
   analyticsToWire,
@@ -36,6 +37,21 @@ function callerOf(c: C, dialect: Dialect, routeTail: string): Promise<UpstreamCa
   return authorizedCaller(c, c.req.param("accountId") ?? "", c.req.param("app") ?? "", dialect);
 }
 
+/** The window and filters of an analytics or transactions request, read as the sandbox reads them. */
+function paramsOf(
+  c: C,
+  caller: UpstreamCaller,
+  operation: FilteredOperation,
+  dialect: Dialect,
+): Promise<ReportingParams> {
+  return readReportingParams(c.req.raw, {
+    operation,
+    dialect,
+    now: caller.runtime.now(),
+    maxBodyBytes: c.get("settings").maxBodyBytes,
+  });
+}
+
 function respond(c: C, body: unknown): Response {
   c.header("cache-status", outcomeHeader(c.get("state").outcome));
   return c.json(body as Record<string, unknown>);
@@ -67,12 +83,7 @@ async function answer(
 export function analyticsRoute(dialect: Dialect) {
   return async function analytics(c: C): Promise<Response> {
     const caller = await callerOf(c, dialect, "analytics");
-    const { window, filters } = await readReportingParams(c.req.raw, {
-      operation: "accountAnalytics",
-      dialect,
-      now: caller.runtime.now(),
-      maxBodyBytes: c.get("settings").maxBodyBytes,
-    });
+    const { window, filters } = await paramsOf(c, caller, "accountAnalytics", dialect);
     const format = answerFormat(c.req.raw);
     const context = loadContext(caller, c.get("state"));
     const selectedRows = async () =>
@@ -106,12 +117,7 @@ export function analyticsRoute(dialect: Dialect) {
 export function transactionsRoute(dialect: Dialect) {
   return async function transactions(c: C): Promise<Response> {
     const caller = await callerOf(c, dialect, "transactions");
-    const { window, filters } = await readReportingParams(c.req.raw, {
-      operation: "transactions",
-      dialect,
-      now: caller.runtime.now(),
-      maxBodyBytes: c.get("settings").maxBodyBytes,
-    });
+    const { window, filters } = await paramsOf(c, caller, "transactions", dialect);
     const { offset, limit } = readPaging(new URL(c.req.url), DEFAULT_PAGE);
     const format = answerFormat(c.req.raw);
     const context = loadContext(caller, c.get("state"));
