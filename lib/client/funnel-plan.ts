@@ -22,7 +22,7 @@ export type FunnelTransactionDimension = "campaign" | "handoff" | "ivrNumber" | 
 export type FunnelDimension = FunnelRowDimension | FunnelTransactionDimension;
 
 /** The grouping and filters of a funnel. */
-export interface FunnelOptions {
+export interface FunnelSelection {
   /**
    * Group by any of `day | channel | skill | account` (from analytics), or by one of
    * `campaign | handoff | ivrNumber | failureCategory` (computed from transactions:
@@ -37,7 +37,7 @@ export interface FunnelOptions {
 }
 
 /** What {@link planFunnel} checks: the grouping and filters, and the range. */
-export interface FunnelPlanInput extends FunnelOptions {
+export interface FunnelPlanInput extends FunnelSelection {
   /** Inclusive start. */
   from: Instant;
   /** Exclusive end. */
@@ -72,11 +72,11 @@ export interface FunnelGroup {
 }
 
 /** The dimensions from analytics rows. */
-export const FUNNEL_ROW_DIMENSIONS: readonly FunnelRowDimension[] = Object.freeze(
+const FUNNEL_ROW_DIMENSIONS: readonly FunnelRowDimension[] = Object.freeze(
   ["day", "channel", "skill", "account"] as const,
 );
 /** The dimensions from transactions. */
-export const FUNNEL_TRANSACTION_DIMENSIONS: readonly FunnelTransactionDimension[] = Object.freeze(
+const FUNNEL_TRANSACTION_DIMENSIONS: readonly FunnelTransactionDimension[] = Object.freeze(
   ["campaign", "handoff", "ivrNumber", "failureCategory"] as const,
 );
 

@@ -5,15 +5,15 @@ import {
   type FunnelGroup,
   funnelOfRows,
   funnelOfTotals,
-  type FunnelOptions,
+  type FunnelSelection,
   planFunnel,
 } from "./funnel-plan.ts";
 import { transactions } from "./transactions.ts";
 
 export type { FunnelDimension, FunnelGroup } from "./funnel-plan.ts";
 
-/** A funnel query: a range, the grouping and the filters (see `FunnelOptions`). */
-export interface FunnelQuery extends AnalyticsQuery, FunnelOptions {}
+/** A funnel query: a range, the grouping and the filters (see `FunnelSelection`). */
+export interface FunnelQuery extends AnalyticsQuery, FunnelSelection {}
 
 /**
  * The outbound funnel of a range, grouped: checked and grouped by `planFunnel` and its
