@@ -45,6 +45,9 @@ function reason(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_type") {
     return `is not ${/^[aeiou]/.test(issue.expected) ? "an" : "a"} ${issue.expected}`;
   }
+  if (issue.code === "unrecognized_keys") {
+    return `has an unknown key: ${JSON.stringify(String(issue.keys[0]).slice(0, 40))}`;
+  }
   return `is invalid (${issue.code})`;
 }
 
@@ -69,7 +72,10 @@ export function toValidationError(
     const path = formatPath(issue.path);
     const value = valueAt(input, issue.path);
     const where = path === "" ? "the body" : path;
-    why = value === undefined
+    // An unknown key names itself; the object around it adds nothing.
+    why = issue.code === "unrecognized_keys"
+      ? `${where} ${reason(issue)}`
+      : value === undefined
       ? `${where} is missing`
       : `${where} ${reason(issue)}: ${preview(value)}`;
   }

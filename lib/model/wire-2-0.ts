@@ -3,7 +3,8 @@
  * (requestMetadata, page, error body) is shared with the current dialect (`wire-shared.ts`,
  * `error-body.ts`); rows differ: camelCase counts, `date`, uppercase channels ("SMS"),
  * `optOuts`/`optIns`, a numeric `csat`, and no current-only transaction fields
- * (liveperson-api-notes.md §1g). Unknown fields are dropped.
+ * (liveperson-api-notes.md §1g). Unknown response fields are dropped; an unknown key of a
+ * request body is refused.
  *
  * @module
  */
@@ -186,13 +187,14 @@ export const campaignReportResponseSchema: z.ZodMiniType<CampaignReportResponseW
   consumersReport: z.array(consumerReportEntrySchema),
 });
 
-/** The 2.0 analytics POST body. */
-export const analyticsFiltersBodySchema: z.ZodMiniType<AnalyticsFiltersBodyWire> = z.object({
-  filters: z.optional(z.object({ channels: listSchema, skills: listSchema })),
+/** The 2.0 analytics POST body; an unknown key is refused (dropped, it would widen the query). */
+export const analyticsFiltersBodySchema: z.ZodMiniType<AnalyticsFiltersBodyWire> = z.strictObject({
+  filters: z.optional(z.strictObject({ channels: listSchema, skills: listSchema })),
 });
 
-/** The 2.0 transactions filter body. */
-export const transactionFiltersBodySchema: z.ZodMiniType<TransactionFiltersBodyWire> = z.object({
-  channels: listSchema,
-  skills: listSchema,
-});
+/** The 2.0 transactions filter body; an unknown key is refused. */
+export const transactionFiltersBodySchema: z.ZodMiniType<TransactionFiltersBodyWire> = z
+  .strictObject({
+    channels: listSchema,
+    skills: listSchema,
+  });

@@ -1,7 +1,8 @@
 /**
  * Wire schemas of the "current" dialect (cx-reporting, liveperson-api-notes.md §1a-§1e): its
  * rows and bodies. The envelope and leaf values both dialects share are in `wire-shared.ts`.
- * Objects strip unknown fields, so extra upstream fields are tolerated (and dropped).
+ * Response objects strip unknown fields, so extra upstream fields are tolerated (and dropped);
+ * request bodies are strict, so an unknown filter is refused rather than dropped.
  *
  * @module
  */
@@ -201,9 +202,9 @@ export const campaignReportResponseSchema: z.ZodMiniType<CampaignReportResponseW
   consumersReport: z.array(consumerReportEntrySchema),
 });
 
-/** The analytics POST body. */
-export const analyticsFiltersBodySchema: z.ZodMiniType<AnalyticsFiltersBodyWire> = z.object({
-  filters: z.optional(z.object({
+/** The analytics POST body; an unknown key is refused (dropped, it would widen the query). */
+export const analyticsFiltersBodySchema: z.ZodMiniType<AnalyticsFiltersBodyWire> = z.strictObject({
+  filters: z.optional(z.strictObject({
     channels: listSchema,
     skills: listSchema,
     handoffids: listSchema,
@@ -211,11 +212,12 @@ export const analyticsFiltersBodySchema: z.ZodMiniType<AnalyticsFiltersBodyWire>
   })),
 });
 
-/** The transactions filter body. */
-export const transactionFiltersBodySchema: z.ZodMiniType<TransactionFiltersBodyWire> = z.object({
-  channels: listSchema,
-  skills: listSchema,
-  messagestatus: listSchema,
-  handoffids: listSchema,
-  source: listSchema,
-});
+/** The transactions filter body; an unknown key is refused. */
+export const transactionFiltersBodySchema: z.ZodMiniType<TransactionFiltersBodyWire> = z
+  .strictObject({
+    channels: listSchema,
+    skills: listSchema,
+    messagestatus: listSchema,
+    handoffids: listSchema,
+    source: listSchema,
+  });

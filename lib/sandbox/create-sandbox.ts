@@ -13,7 +13,7 @@ import {
   hang,
 } from "./faults.ts";
 import { answerDomain, answerToken } from "./identity.ts";
-import { SandboxRequestError } from "./params.ts";
+import { InvalidRequestError } from "../http/invalid-request-error.ts";
 import { SlidingWindowLimiter } from "./rate-limiter.ts";
 import { MAX_PAGE_SIZE } from "../model/paging.ts";
 import { answerReporting } from "./reporting.ts";
@@ -249,7 +249,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       try {
         return await handle(request);
       } catch (error) {
-        if (error instanceof SandboxRequestError) return errorResponse(error.status, error.message);
+        if (error instanceof InvalidRequestError) return errorResponse(error.status, error.message);
         if (request.signal.aborted) throw error;
         // The sandbox's own defect, not the caller's: a 500, logged once with its cause.
         const url = new URL(request.url);

@@ -1,5 +1,5 @@
-import type { App, Dialect, Transaction } from "../model/canonical.ts";
-import { MAX_PAGE_SIZE, pageAt } from "../model/paging.ts";
+import type { App, Dialect, Transaction, TransactionFilters } from "../model/canonical.ts";
+import { pageAt } from "../model/paging.ts";
 import { transactionMatcher } from "../model/select-transactions.ts";
 import {
   analyticsRowToWire,
@@ -7,19 +7,22 @@ import {
   pageToWire,
   transactionToWire,
 } from "../model/responses-to-wire.ts";
-import { checkRange, DAY_MS, type Operation, retentionStart } from "../windows.ts";
+import { DAY_MS, type Operation, retentionStart } from "../windows.ts";
+import { echoedFiltersToWire } from "../model/filters-to-wire.ts";
 import { campaignDay } from "./generate.ts";
-import {
-  epochParam,
-  pagingParam,
-  readFilters,
-  readJsonBody,
-  type SandboxFilters,
-  SandboxRequestError,
-} from "./params.ts";
 import type { StorePage, TransactionStore } from "./store.ts";
-import { normalizeChannel } from "../model/channel.ts";
 import { statusOf } from "../model/transaction-status.ts";
+import { InvalidRequestError } from "../http/invalid-request-error.ts";
+import { readJsonBody } from "../http/read-json-body.ts";
+import {
+  type FilteredOperation,
+  parsePaging,
+  parseReportingParams,
+  type ReportingParams,
+} from "../model/wire-to-request-params.ts";
+
+/** Largest request body the sandbox reads. */
+const MAX_BODY_BYTES = 1_048_576;
 
 /** A reporting request, routed and authenticated. */
 export interface ReportingRequest {
@@ -42,24 +45,16 @@ export interface ReportingContext {
 
 /**
  * Answers one reporting operation with its wire JSON.
- * @throws {SandboxRequestError} for every request LivePerson would reject.
+ * @throws {InvalidRequestError} for every request LivePerson would reject.
  */
 export async function answerReporting(
   req: ReportingRequest,
   context: ReportingContext,
 ): Promise<Record<string, unknown>> {
-  const body = await readJsonBody(req.request);
+  const body = await readJsonBody(req.request, MAX_BODY_BYTES);
   switch (req.operation) {
     case "accountAnalytics": {
-      const range = readRange(req, context);
-      const filters = readFilters(
-        req.url,
-        (body?.["filters"] ?? body) as Record<string, unknown> | null,
-        [
-          "channels",
-          "skills",
-        ],
-      );
+      const { window: range, filters } = readParams(req, "accountAnalytics", body, context);
       const rows = context.store.analytics(
         { accountId: req.accountId, app: req.app, ...range, now: context.now },
         groupFilter(filters),
@@ -70,15 +65,9 @@ export async function answerReporting(
       };
     }
     case "transactions": {
-      const range = readRange(req, context);
-      const filters = readFilters(req.url, body, [
-        "channels",
-        "skills",
-        "messagestatus",
-        "handoffids",
-      ]);
+      const { window: range, filters } = readParams(req, "transactions", body, context);
       const query = { accountId: req.accountId, app: req.app, ...range, now: context.now };
-      const { offset, limit } = pagingOf(req.url, context.pageSize);
+      const { offset, limit } = parsePaging(req.url, context.pageSize);
       const keep = transactionFilter(filters);
       const found = keep === null
         ? context.store.page(query, offset, limit)
@@ -90,7 +79,7 @@ export async function answerReporting(
       };
     }
     case "campaignReport": {
-      const { offset, limit } = pagingOf(req.url, context.pageSize);
+      const { offset, limit } = parsePaging(req.url, context.pageSize);
       const found = campaignTransactions(req, context, { offset, limit });
       return {
         requestMetadata: {
@@ -126,22 +115,20 @@ export async function answerReporting(
   }
 }
 
-function readRange(req: ReportingRequest, context: ReportingContext): { from: number; to: number } {
-  const from = epochParam(req.url, "attemptedStartTime");
-  const to = epochParam(req.url, "attemptedEndTime");
-  try {
-    const { operation, dialect } = req;
-    return checkRange({
-      operation,
-      dialect,
-      from,
-      to,
-      now: context.now,
-      retentionMonths: context.retentionMonths,
-    });
-  } catch (error) {
-    throw new SandboxRequestError(400, (error as Error).message);
-  }
+function readParams(
+  req: ReportingRequest,
+  operation: FilteredOperation,
+  body: Record<string, unknown> | null,
+  context: ReportingContext,
+): ReportingParams {
+  return parseReportingParams({
+    operation,
+    dialect: req.dialect,
+    url: req.url,
+    body,
+    now: context.now,
+    retentionMonths: context.retentionMonths,
+  });
 }
 
 function campaignTransactions(
@@ -153,7 +140,7 @@ function campaignTransactions(
   if (
     day === null || day < retentionStart(context.now, context.retentionMonths) || day > context.now
   ) {
-    throw new SandboxRequestError(
+    throw new InvalidRequestError(
       404,
       `Campaign not found: ${JSON.stringify((req.campaignId ?? "").slice(0, 40))}`,
     );
@@ -168,27 +155,16 @@ function campaignTransactions(
   return context.store.scan(query, (tx) => tx.proactiveCampaignId === req.campaignId, paging);
 }
 
-/** The sandbox's filters (wire names) as LivePerson applies them, or null when there are none. */
-function transactionFilter(filters: SandboxFilters): ((tx: Transaction) => boolean) | null {
-  const { channels, skills, messagestatus, handoffids } = filters;
-  if (
-    channels === undefined && skills === undefined && messagestatus === undefined &&
-    handoffids === undefined
-  ) {
-    return null;
-  }
-  return transactionMatcher({
-    ...(channels === undefined ? {} : { channels }),
-    ...(skills === undefined ? {} : { skills }),
-    ...(messagestatus === undefined ? {} : { statuses: messagestatus }),
-    ...(handoffids === undefined ? {} : { handoffIds: handoffids }),
-  });
+/** The filters as LivePerson applies them, or null when there are none. */
+function transactionFilter(filters: TransactionFilters): ((tx: Transaction) => boolean) | null {
+  return Object.values(filters).every((values) => values === undefined)
+    ? null
+    : transactionMatcher(filters);
 }
 
 /** The analytics filters as a test of a (channel, skill) group. */
-function groupFilter(filters: SandboxFilters): (channel: string, skill: string) => boolean {
-  const channels = filters.channels?.map(normalizeChannel);
-  const { skills } = filters;
+function groupFilter(filters: TransactionFilters): (channel: string, skill: string) => boolean {
+  const { channels, skills } = filters;
   return (channel, skill) =>
     (channels === undefined || channels.includes(channel)) &&
     (skills === undefined || skills.includes(skill));
@@ -197,7 +173,7 @@ function groupFilter(filters: SandboxFilters): (channel: string, skill: string) 
 function metadata(
   req: ReportingRequest,
   range: { from: number; to: number },
-  filters: SandboxFilters,
+  filters: TransactionFilters,
 ): Record<string, unknown> {
   const meta: Record<string, unknown> = {
     accountId: req.accountId,
@@ -205,17 +181,6 @@ function metadata(
     attemptedStartTime: range.from,
     attemptedEndTime: range.to,
   };
-  if (Object.keys(filters).length > 0) meta["filters"] = filters;
+  if (Object.keys(filters).length > 0) meta["filters"] = echoedFiltersToWire(filters, req.dialect);
   return meta;
-}
-
-/**
- * Pages by row offset: `offset` (and `limit`, 1..9999) query parameters — this project's
- * assumption, as LivePerson does not document its paging parameters (liveperson-api-notes.md §1e).
- */
-function pagingOf(url: URL, pageSize: number): { offset: number; limit: number } {
-  return {
-    limit: pagingParam(url, "limit", { fallback: pageSize, min: 1, max: MAX_PAGE_SIZE }),
-    offset: pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 }),
-  };
 }

@@ -27,7 +27,7 @@ const ERROR_RESPONSES: Record<string, { name: string; description: string }> = {
   "400": {
     name: "BadRequest",
     description:
-      "A bad request: a missing or invalid window, a window longer than the operation allows or outside the 13-month retention, a malformed filter or paging parameter, an unknown app.",
+      "A bad request: a missing or invalid window, a window longer than the operation allows or outside the 13-month retention, a malformed, unknown or unsupported filter (the 2.0 dialect has channels and skills only), a malformed paging parameter, an unknown app.",
   },
   "401": {
     name: "Unauthorized",
@@ -394,7 +394,7 @@ function edgePaths(examples: Examples): Json {
         operationId: "edgeFunnel",
         summary: "Funnel",
         description:
-          "The outbound funnel of any range inside the retention (whole UTC days); grouped by `day | channel | skill | account` (from analytics, cached per day) or one of `campaign | handoff | ivrNumber | failureCategory` (from the stored days' rollups). While some days of a per-transaction grouping are still being stored, 202 says how many are (retry after `Retry-After`); the answer never covers part of the range.",
+          "The outbound funnel of any range inside the retention (whole UTC days), checked, filtered and grouped as the library's `ReportingClient.funnel` does it: grouped by `day | channel | skill | account` (from analytics, cached per day) or one of `campaign | handoff | ivrNumber | failureCategory` (from the stored days' rollups); `channels` and `skills` keep only those rows or transactions (with a per-transaction grouping, summed from the days' transactions: at most 31 days). While some days of a per-transaction grouping are still being stored, 202 says how many are (retry after `Retry-After`); the answer never covers part of the range.",
         security: KEYED,
         parameters: [
           {
@@ -422,6 +422,8 @@ function edgePaths(examples: Examples): Json {
             schema: { type: "string" },
             example: "channel",
           },
+          listParameter("channels", "Only these channels: sms, wa or inapp (case-insensitive)."),
+          listParameter("skills", "Only these skills."),
           FORMAT_PARAMETER,
         ],
         responses: {

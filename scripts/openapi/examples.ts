@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { groupRows } from "../../lib/funnel/aggregate.ts";
-import { computeFunnel } from "../../lib/funnel/funnel.ts";
+import { funnelOfRows, planFunnel } from "../../lib/client/funnel-plan.ts";
 import type { Dialect } from "../../lib/model/canonical.ts";
 import { createSandbox, type Sandbox } from "../../lib/sandbox/mod.ts";
 import { DEMO_TENANTS } from "../../lib/sandbox/tenants.ts";
@@ -100,9 +99,15 @@ export async function collectExamples(): Promise<Examples> {
     from: EXAMPLE_DAY,
     to: EXAMPLE_DAY + DAY_MS,
     groupBy: ["channel"],
-    groups: groupRows(rows.map((row) => ({ ...row, accountId })), ["channel"]).map((
-      { key, totals },
-    ) => ({ key, totals, funnel: computeFunnel(totals) })),
+    groups: funnelOfRows(
+      rows.map((row) => ({ ...row, accountId })),
+      planFunnel({
+        from: EXAMPLE_DAY,
+        to: EXAMPLE_DAY + DAY_MS,
+        now: EXAMPLE_NOW,
+        groupBy: ["channel"],
+      }),
+    ),
   };
   examples["edge.health"] = { status: "ok", upstream: "sandbox" };
   examples["edge.counters"] = sandbox.counters();

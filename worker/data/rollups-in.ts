@@ -2,11 +2,19 @@
  * The rollups of a range of days for `/_edge/funnel`'s transaction dimensions: each closed day
  * from its stored rollup (filling small days inline, enqueueing the background fill of the
  * others); an open or too-recent day, which is never stored, from its transactions relayed
- * page by page (as the drop-in route pages it) and summed one page at a time.
+ * page by page (as the drop-in route pages it) and summed one page at a time; and, for a
+ * funnel filtered by channel or skill, one rollup of the range's filtered transactions.
  *
  * @module
  */
-import { addToRollup, finishRollup, newRollup, type Rollup } from "../../lib/funnel/rollup.ts";
+import {
+  addToRollup,
+  finishRollup,
+  newRollup,
+  type Rollup,
+  type RollupBuilder,
+} from "../../lib/funnel/rollup.ts";
+import type { AnalyticsFilters } from "../../lib/model/canonical.ts";
 import { DAY_MS } from "../../lib/windows.ts";
 import { freshnessFor } from "../cache/freshness.ts";
 import { fillDay } from "../fill/fill-day.ts";
@@ -91,11 +99,35 @@ async function storedRollup(access: DayAccess, generation: number): Promise<Roll
   return null;
 }
 
+/**
+ * One rollup of the filtered transactions of `days` (midnights UTC), summed page by page as
+ * the drop-in route pages them (stored days from storage, others relayed): what a funnel
+ * filtered by channel or skill is grouped from, since a stored rollup sums each dimension alone.
+ */
+export async function filteredRollup(
+  context: LoadContext,
+  days: number[],
+  filters: AnalyticsFilters,
+): Promise<Rollup> {
+  const rollup = newRollup();
+  for (const day of days) await addDay(context, rollup, day, filters);
+  return finishRollup(rollup);
+}
+
 /** A day that is not stored, summed from its transactions page by page. */
 async function relayedRollup(context: LoadContext, day: number): Promise<Rollup> {
   const rollup = newRollup();
-  for await (const transactions of windowPages(context, { from: day, to: day + DAY_MS })) {
-    addToRollup(rollup, transactions);
-  }
+  await addDay(context, rollup, day, {});
   return finishRollup(rollup);
+}
+
+async function addDay(
+  context: LoadContext,
+  rollup: RollupBuilder,
+  day: number,
+  filters: AnalyticsFilters,
+): Promise<void> {
+  for await (const page of windowPages(context, { from: day, to: day + DAY_MS }, filters)) {
+    addToRollup(rollup, page);
+  }
 }

@@ -1,117 +1,51 @@
-import { isValidationError } from "../../lib/errors/validation-error.ts";
-import { intParam, listParam } from "../../lib/http/query-params.ts";
-import { readAtMost } from "../../lib/http/read-at-most.ts";
-import type { AnalyticsFilters, Dialect, TransactionFilters } from "../../lib/model/canonical.ts";
-import { normalizeChannel } from "../../lib/model/channel.ts";
+import { InvalidRequestError } from "../../lib/http/invalid-request-error.ts";
+import { readJsonBody } from "../../lib/http/read-json-body.ts";
+import type { Dialect, TransactionFilters } from "../../lib/model/canonical.ts";
 import {
-  parseAnalyticsFilters,
-  parseAttemptedWindow,
-  parseTransactionFilters,
+  type FilteredOperation,
+  parsePaging,
+  parseReportingParams,
+  parseRequestFilters,
+  type ReportingParams,
 } from "../../lib/model/wire-to-request-params.ts";
-import {
-  checkRange,
-  DAY_MS,
-  type Operation,
-  startOfUtcDay,
-  type TimeWindow,
-  toEpochMs,
-} from "../../lib/windows.ts";
+import { DAY_MS, startOfUtcDay, type TimeWindow, toEpochMs } from "../../lib/windows.ts";
 import { ProxyError } from "./proxy-error.ts";
 
 /**
- * The attempted-time window of a request, checked as LivePerson checks it — before any
- * upstream call: both times present and whole, end after start, within the operation's
- * window, inside the retention.
- * @throws {ProxyError} 400 otherwise.
+ * The window and filters of an analytics or transactions request, read by the parser the
+ * sandbox uses too (`lib/model/wire-to-request-params.ts`), so the proxy refuses what
+ * LivePerson refuses, before any upstream call, with the same messages: the body first (at
+ * most `maxBodyBytes`), then the window, then the filters.
+ * @throws {ProxyError} 413 for a body over `maxBodyBytes`, 400 for anything else refused.
  */
-export function readWindow(
-  url: URL,
-  operation: Operation,
-  dialect: Dialect,
-  now: number,
-): TimeWindow {
-  try {
-    const { attemptedStartTime: from, attemptedEndTime: to } = parseAttemptedWindow(
-      url.searchParams,
-    );
-    return checkRange({ operation, dialect, from, to, now });
-  } catch (error) {
-    throw new ProxyError(400, badInput(error, "the attempted time window is invalid"));
-  }
+export async function readReportingParams(
+  request: Request,
+  options: { operation: FilteredOperation; dialect: Dialect; now: number; maxBodyBytes: number },
+): Promise<ReportingParams> {
+  const { operation, dialect, now, maxBodyBytes } = options;
+  const body = await readJsonBody(request, maxBodyBytes).catch((error: unknown) => {
+    throw proxyErrorOf(error);
+  });
+  return refused(() =>
+    parseReportingParams({ operation, dialect, url: new URL(request.url), body, now })
+  );
 }
 
 /**
- * Reads a JSON body of at most `maxBytes`, or null when there is none.
- * @throws {ProxyError} 413 when larger, 400 when not JSON.
+ * The transaction filters of a query alone (`channels`, `skills`, `messagestatus`,
+ * `handoffids`), as the drop-in transactions route reads them.
+ * @throws {ProxyError} 400 for a filter the proxy cannot apply.
  */
-export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new ProxyError(413, `Request body exceeds ${maxBytes} bytes`);
-  if (request.body === null) return null;
-  const bytes = await readAtMost(request.body, maxBytes);
-  if (bytes === null) throw new ProxyError(413, `Request body exceeds ${maxBytes} bytes`);
-  const text = new TextDecoder().decode(bytes).trim();
-  if (text === "") return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ProxyError(400, "Request body is not valid JSON");
-  }
+export function queryFilters(url: URL): TransactionFilters {
+  return refused(() => parseRequestFilters("transactions", "current", url, null));
 }
 
 /**
- * Analytics filters from the POST body `{ filters: { channels, skills } }` and the query.
- * @throws {ProxyError} 400 on a malformed filter.
+ * The paging of a request (`offset`, `limit`), as the sandbox reads it.
+ * @throws {ProxyError} 400 when either is not a whole number in range.
  */
-export function analyticsFilters(url: URL, body: unknown, dialect: Dialect): AnalyticsFilters {
-  const raw = (body as { filters?: Record<string, unknown> } | null)?.filters;
-  for (const name of ["handoffids", "source"]) {
-    if ((raw !== null && typeof raw === "object" && name in raw) || url.searchParams.has(name)) {
-      // Rows grouped by these come back with extra fields the proxy does not cache [INF].
-      throw new ProxyError(400, `Analytics filter ${name} is not supported by the proxy`);
-    }
-  }
-  try {
-    const filters = parseAnalyticsFilters(body, dialect);
-    const channels = listParam(url, "channels");
-    const skills = listParam(url, "skills");
-    if (channels !== undefined) {
-      filters.channels = [...(filters.channels ?? []), ...channels.map(normalizeChannel)];
-    }
-    if (skills !== undefined) filters.skills = [...(filters.skills ?? []), ...skills];
-    return filters;
-  } catch (error) {
-    throw new ProxyError(400, badInput(error, "the filters are invalid"));
-  }
-}
-
-/**
- * Transaction filters from a JSON body and the query (`channels`, `skills`, `messagestatus`, `handoffids`).
- * @throws {ProxyError} 400 on a malformed filter, or one the proxy cannot apply (`source`).
- */
-export function transactionFilters(url: URL, body: unknown, dialect: Dialect): TransactionFilters {
-  let filters: TransactionFilters;
-  try {
-    filters = parseTransactionFilters(body, dialect);
-  } catch (error) {
-    throw new ProxyError(400, badInput(error, "the filters are invalid"));
-  }
-  const add = (
-    key: "channels" | "skills" | "statuses" | "handoffIds",
-    values: string[] | undefined,
-  ) => {
-    if (values !== undefined) filters[key] = [...(filters[key] ?? []), ...values];
-  };
-  add("channels", listParam(url, "channels")?.map(normalizeChannel));
-  add("skills", listParam(url, "skills"));
-  // Echoed as given; matched in any case (selectTransactions), as LivePerson does.
-  add("statuses", listParam(url, "messagestatus"));
-  add("handoffIds", listParam(url, "handoffids"));
-  if (filters.sources !== undefined || url.searchParams.has("source")) {
-    // Rows carry no source, so the proxy cannot filter cached data by it.
-    throw new ProxyError(400, "Filter source is not supported by the proxy");
-  }
-  return filters;
+export function readPaging(url: URL, defaultLimit: number): { offset: number; limit: number } {
+  return refused(() => parsePaging(url, defaultLimit));
 }
 
 /**
@@ -136,25 +70,16 @@ export function readDayRange(url: URL, action: string, until = Infinity): TimeWi
   return { from, to };
 }
 
-/**
- * A paging query parameter (`offset`, `limit`) in [min, max], or `fallback` when absent.
- * @throws {ProxyError} 400 otherwise.
- */
-export function pagingParam(
-  url: URL,
-  name: string,
-  range: { fallback: number; min: number; max: number },
-): number {
+/** Runs a parser, answering its refusal as the proxy's error of the same status. */
+function refused<T>(parse: () => T): T {
   try {
-    return intParam(url, name, range);
+    return parse();
   } catch (error) {
-    throw new ProxyError(400, (error as Error).message);
+    throw proxyErrorOf(error);
   }
 }
 
-function badInput(error: unknown, fallback: string): string {
-  if (isValidationError(error) || error instanceof RangeError || error instanceof TypeError) {
-    return (error as Error).message.slice(0, 300);
-  }
-  return fallback;
+/** A parser's refusal as the proxy's error of the same status and message; others as they are. */
+function proxyErrorOf(error: unknown): unknown {
+  return error instanceof InvalidRequestError ? new ProxyError(error.status, error.message) : error;
 }

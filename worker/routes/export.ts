@@ -16,7 +16,7 @@ import { loadContext } from "../data/load-context.ts";
 import { windowPages } from "../data/transactions-pages.ts";
 import { answerFormat, exportResponse } from "../http/negotiate.ts";
 import { ProxyError } from "../http/proxy-error.ts";
-import { transactionFilters } from "../http/request-input.ts";
+import { queryFilters } from "../http/request-input.ts";
 import type { AppEnv } from "../request-state.ts";
 import { authorizedCaller } from "./caller.ts";
 import { EDGE_PREFIX } from "./edge.ts";
@@ -126,7 +126,7 @@ export async function transactionsExport(c: C): Promise<Response> {
   }
   const url = new URL(c.req.url);
   const range = rangeOf(url, c.get("runtime").now());
-  const filters = transactionFilters(url, null, "current");
+  const filters = queryFilters(url);
   const context = loadContext(caller, state);
   const days = splitWindows(range.from, range.to, DAY_MS, { alignToUtcDay: true });
   const signal = c.req.raw.signal;

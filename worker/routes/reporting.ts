@@ -1,12 +1,12 @@
 import type { Context } from "hono";
 import type { Dialect } from "../../lib/model/canonical.ts";
+import type { FilteredOperation, ReportingParams } from "../../lib/model/wire-to-request-params.ts";
 import { parseCampaignAnalytics, parseCampaignReport } from "../../lib/model/wire-to-responses.ts";
 import {
   analyticsToWire,
   campaignReportToWire,
   transactionsPageToWire,
 } from "../../lib/model/responses-to-wire.ts";
-import { MAX_PAGE_SIZE } from "../../lib/model/paging.ts";
 import { analyticsIn } from "../data/analytics-days.ts";
 import { outcomeHeader } from "../data/cache-outcome.ts";
 import { type LoadContext, loadContext } from "../data/load-context.ts";
@@ -17,13 +17,7 @@ import {
   storeResponse,
 } from "../data/response-cache.ts";
 import { transactionsPage } from "../data/transactions-pages.ts";
-import {
-  analyticsFilters,
-  pagingParam,
-  readJson,
-  readWindow,
-  transactionFilters,
-} from "../http/request-input.ts";
+import { readPaging, readReportingParams } from "../http/request-input.ts";
 import { answerFormat } from "../http/negotiate.ts";
 import type { AppEnv } from "../request-state.ts";
 import { callUpstream, type UpstreamCaller } from "../upstream/upstream.ts";
@@ -41,6 +35,21 @@ function callerOf(c: C, dialect: Dialect, routeTail: string): Promise<UpstreamCa
     dialect === "current" ? "/api" : ""
   }/account/:accountId/app/:app/${routeTail}`;
   return authorizedCaller(c, c.req.param("accountId") ?? "", c.req.param("app") ?? "", dialect);
+}
+
+/** The window and filters of an analytics or transactions request, read as the sandbox reads them. */
+function paramsOf(
+  c: C,
+  caller: UpstreamCaller,
+  operation: FilteredOperation,
+  dialect: Dialect,
+): Promise<ReportingParams> {
+  return readReportingParams(c.req.raw, {
+    operation,
+    dialect,
+    now: caller.runtime.now(),
+    maxBodyBytes: c.get("settings").maxBodyBytes,
+  });
 }
 
 function respond(c: C, body: unknown): Response {
@@ -74,13 +83,7 @@ async function answer(
 export function analyticsRoute(dialect: Dialect) {
   return async function analytics(c: C): Promise<Response> {
     const caller = await callerOf(c, dialect, "analytics");
-    const url = new URL(c.req.url);
-    const window = readWindow(url, "accountAnalytics", dialect, caller.runtime.now());
-    const filters = analyticsFilters(
-      url,
-      await readJson(c.req.raw, c.get("settings").maxBodyBytes),
-      dialect,
-    );
+    const { window, filters } = await paramsOf(c, caller, "accountAnalytics", dialect);
     const format = answerFormat(c.req.raw);
     const context = loadContext(caller, c.get("state"));
     const selectedRows = async () =>
@@ -114,15 +117,8 @@ export function analyticsRoute(dialect: Dialect) {
 export function transactionsRoute(dialect: Dialect) {
   return async function transactions(c: C): Promise<Response> {
     const caller = await callerOf(c, dialect, "transactions");
-    const url = new URL(c.req.url);
-    const window = readWindow(url, "transactions", dialect, caller.runtime.now());
-    const filters = transactionFilters(
-      url,
-      await readJson(c.req.raw, c.get("settings").maxBodyBytes),
-      dialect,
-    );
-    const offset = pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 });
-    const limit = pagingParam(url, "limit", { fallback: DEFAULT_PAGE, min: 1, max: MAX_PAGE_SIZE });
+    const { window, filters } = await paramsOf(c, caller, "transactions", dialect);
+    const { offset, limit } = readPaging(new URL(c.req.url), DEFAULT_PAGE);
     const format = answerFormat(c.req.raw);
     const context = loadContext(caller, c.get("state"));
     if (format !== "json") {
@@ -170,13 +166,9 @@ export function campaignRoute(dialect: Dialect, analytics: boolean) {
     const url = new URL(c.req.url);
     const query: Record<string, string> = {};
     if (!analytics) {
-      const offset = pagingParam(url, "offset", { fallback: 0, min: 0, max: 1_000_000_000 });
+      const { offset, limit } = readPaging(url, DEFAULT_PAGE);
       if (offset > 0) query["offset"] = String(offset);
-      if (url.searchParams.has("limit")) {
-        query["limit"] = String(
-          pagingParam(url, "limit", { fallback: DEFAULT_PAGE, min: 1, max: MAX_PAGE_SIZE }),
-        );
-      }
+      if (url.searchParams.has("limit")) query["limit"] = String(limit);
     }
     const state = c.get("state");
     state.outcome.bypassed += 1;

@@ -7,11 +7,15 @@ import {
   parseCampaignReport,
   parseTransactionsPage,
 } from "../../../lib/model/wire-to-responses.ts";
-import {
-  parseAnalyticsFilters,
-  parseTransactionFilters,
-} from "../../../lib/model/wire-to-request-params.ts";
+import { InvalidRequestError } from "../../../lib/http/invalid-request-error.ts";
+import { parseOrThrow } from "../../../lib/model/issue-message.ts";
+import * as current from "../../../lib/model/wire-current.ts";
+import { filtersFromWire } from "../../../lib/model/wire-to-envelope.ts";
+import { parseRequestFilters } from "../../../lib/model/wire-to-request-params.ts";
 import { NOTES_CURRENT, SPEC_2_0 } from "./fixtures/reference-examples.ts";
+
+const QUERY = new URL("https://va.cx-reporting.liveperson.net/");
+const bodyOf = (text: string): Record<string, unknown> => JSON.parse(text);
 
 // The 2.0 spec's analytics examples are placeholders ("string", 0): they parse, and the
 // placeholders are kept as given (a "date" that is not a date stays "string").
@@ -130,11 +134,13 @@ describe("reporting-api-2.0.md examples", () => {
     });
   });
 
-  it("parseAnalyticsFilters() and parseTransactionFilters() read the request body examples", () => {
-    expect(parseAnalyticsFilters(JSON.parse(SPEC_2_0.analyticsPostBody), "2.0"))
-      .toStrictEqual({ channels: ["sms"], skills: ["billing"] });
-    expect(parseTransactionFilters(JSON.parse(SPEC_2_0.transactionsRequestBody), "2.0"))
-      .toStrictEqual({ channels: ["sms"], skills: ["billing"] });
+  it("parseRequestFilters() reads the request body examples", () => {
+    expect(
+      parseRequestFilters("accountAnalytics", "2.0", QUERY, bodyOf(SPEC_2_0.analyticsPostBody)),
+    ).toStrictEqual({ channels: ["sms"], skills: ["billing"] });
+    expect(
+      parseRequestFilters("transactions", "2.0", QUERY, bodyOf(SPEC_2_0.transactionsRequestBody)),
+    ).toStrictEqual({ channels: ["sms"], skills: ["billing"] });
   });
 
   it("parseErrorBody() reads the 400, 401, 429 and 500 examples", () => {
@@ -177,11 +183,24 @@ describe("liveperson-api-notes.md §1 examples", () => {
       });
   });
 
-  it("parseAnalyticsFilters() reads the §1b bodies (PR #1572 extras tolerated)", () => {
-    for (const text of [NOTES_CURRENT.analyticsPostBody, NOTES_CURRENT.analyticsPostBodyPr1572]) {
-      expect(parseAnalyticsFilters(JSON.parse(text), "current"))
-        .toStrictEqual({ channels: ["sms"], skills: ["billing"] });
-    }
+  it("parseRequestFilters() reads the §1b bodies; the PR #1572 extras are read and refused", () => {
+    expect(
+      parseRequestFilters(
+        "accountAnalytics",
+        "current",
+        QUERY,
+        bodyOf(NOTES_CURRENT.analyticsPostBody),
+      ),
+    ).toStrictEqual({ channels: ["sms"], skills: ["billing"] });
+    const extras = bodyOf(NOTES_CURRENT.analyticsPostBodyPr1572);
+    expect(parseOrThrow(current.analyticsFiltersBodySchema, extras, "filters").filters)
+      .toMatchObject({ handoffids: ["H123456"], source: ["API", "UI", "LPWF"] });
+    expect(() => parseRequestFilters("accountAnalytics", "current", QUERY, extras)).toThrow(
+      new InvalidRequestError(
+        400,
+        "Cannot filter account analytics by handoffids as rows grouped by handoff id are not served",
+      ),
+    );
   });
 
   it("parseCampaignReport() reads the §1c example, -1 offsets as null, fields as given", () => {
@@ -220,11 +239,18 @@ describe("liveperson-api-notes.md §1 examples", () => {
       });
   });
 
-  it("parseTransactionFilters() reads the §1e bodies under canonical names", () => {
-    expect(parseTransactionFilters(JSON.parse(NOTES_CURRENT.transactionsRequestBody), "current"))
-      .toStrictEqual({ channels: ["sms", "inapp"], skills: ["billing", "sales"] });
+  it("parseRequestFilters() and the body schema read the §1e bodies under canonical names", () => {
     expect(
-      parseTransactionFilters(JSON.parse(NOTES_CURRENT.transactionsRequestBodyPr1572), "current"),
+      parseRequestFilters(
+        "transactions",
+        "current",
+        QUERY,
+        bodyOf(NOTES_CURRENT.transactionsRequestBody),
+      ),
+    ).toStrictEqual({ channels: ["sms", "inapp"], skills: ["billing", "sales"] });
+    const extras = bodyOf(NOTES_CURRENT.transactionsRequestBodyPr1572);
+    expect(
+      filtersFromWire(parseOrThrow(current.transactionFiltersBodySchema, extras, "filters")),
     ).toStrictEqual({
       channels: ["sms", "inapp"],
       skills: ["billing", "sales"],

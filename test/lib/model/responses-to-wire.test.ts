@@ -12,10 +12,10 @@ import {
   parseCampaignReport,
   parseTransactionsPage,
 } from "../../../lib/model/wire-to-responses.ts";
-import {
-  parseAnalyticsFilters,
-  parseTransactionFilters,
-} from "../../../lib/model/wire-to-request-params.ts";
+import { parseOrThrow } from "../../../lib/model/issue-message.ts";
+import { transactionFiltersBodySchema } from "../../../lib/model/wire-current.ts";
+import { filtersFromWire } from "../../../lib/model/wire-to-envelope.ts";
+import { parseRequestFilters } from "../../../lib/model/wire-to-request-params.ts";
 import {
   analyticsFiltersToWire,
   analyticsRowToWire,
@@ -157,7 +157,9 @@ describe("filter serializers", () => {
       handoffids: ["H1"],
       source: ["API"],
     });
-    expect(parseTransactionFilters(viaWire(wire), "current")).toStrictEqual(filters);
+    expect(
+      filtersFromWire(parseOrThrow(transactionFiltersBodySchema, viaWire(wire), "filters")),
+    ).toStrictEqual(filters);
   });
 
   it("transactionFiltersToWire() refuses current-only filters in 2.0 rather than widen the query", () => {
@@ -171,7 +173,14 @@ describe("filter serializers", () => {
   it("analyticsFiltersToWire() writes the 2.0 spec's body example", () => {
     const wire = analyticsFiltersToWire({ channels: ["sms"], skills: ["billing"] }, "2.0");
     expect(wire).toStrictEqual(JSON.parse(SPEC_2_0.analyticsPostBody));
-    expect(parseAnalyticsFilters(viaWire(wire), "2.0")).toStrictEqual({
+    expect(
+      parseRequestFilters(
+        "accountAnalytics",
+        "2.0",
+        new URL("https://x/"),
+        viaWire(wire) as Record<string, unknown>,
+      ),
+    ).toStrictEqual({
       channels: ["sms"],
       skills: ["billing"],
     });

@@ -10,9 +10,8 @@ import {
   parseTransactionsPage,
 } from "../../../lib/model/wire-to-responses.ts";
 import {
-  parseAnalyticsFilters,
   parseAttemptedWindow,
-  parseTransactionFilters,
+  parseRequestFilters,
 } from "../../../lib/model/wire-to-request-params.ts";
 
 const metadata = { accountId: "123456", app: "prmsg", attemptedStartTime: 1, attemptedEndTime: 2 };
@@ -260,25 +259,42 @@ describe("request parsers", () => {
     ).toThrow('attemptedStartTime is not epoch milliseconds: "now"');
   });
 
-  it("parseAnalyticsFilters() and parseTransactionFilters() read an absent body as no filters", () => {
-    expect(parseAnalyticsFilters(null, "current")).toStrictEqual({});
-    expect(parseAnalyticsFilters({}, "current")).toStrictEqual({});
-    expect(parseTransactionFilters(undefined, "2.0")).toStrictEqual({});
+  const noQuery = new URL("https://va.cx-reporting.liveperson.net/");
+
+  it("parseRequestFilters() reads an absent body as no filters", () => {
+    expect(parseRequestFilters("accountAnalytics", "current", noQuery, null)).toStrictEqual({});
+    expect(parseRequestFilters("accountAnalytics", "current", noQuery, {})).toStrictEqual({});
+    expect(parseRequestFilters("transactions", "2.0", noQuery, null)).toStrictEqual({});
   });
 
-  it("parseTransactionFilters() ignores the newer filters in the 2.0 dialect", () => {
+  it("parseRequestFilters() refuses the newer filters in the 2.0 dialect rather than widen the query", () => {
     const body = { channels: ["SMS"], messagestatus: ["READ"] };
-    expect(parseTransactionFilters(body, "2.0")).toStrictEqual({ channels: ["sms"] });
-    expect(parseTransactionFilters(body, "current")).toStrictEqual({
+    expect(() => parseRequestFilters("transactions", "2.0", noQuery, body)).toThrow(
+      'Cannot parse transaction filters as the body has an unknown key: "messagestatus"',
+    );
+    expect(() =>
+      parseRequestFilters("transactions", "2.0", new URL(`${noQuery}?messagestatus=READ`), null)
+    ).toThrow(
+      "Cannot filter transactions by messagestatus as the 2.0 dialect has only channel and skill filters",
+    );
+    expect(parseRequestFilters("transactions", "current", noQuery, body)).toStrictEqual({
       channels: ["sms"],
       statuses: ["READ"],
     });
   });
 
-  it("parseTransactionFilters() names a filter that is not a list of strings", () => {
-    expect(() => parseTransactionFilters({ skills: "billing" }, "current")).toThrow(
-      'Cannot parse transaction filters as skills is not an array: "billing"',
-    );
+  it("parseRequestFilters() puts the query's filters before the body's", () => {
+    const url = new URL(`${noQuery}?channels=wa,SMS&skills=a&skills=b`);
+    expect(parseRequestFilters("transactions", "current", url, { channels: ["inapp"] }))
+      .toStrictEqual({ channels: ["wa", "sms", "inapp"], skills: ["a", "b"] });
+  });
+
+  it("parseRequestFilters() names a filter that is not a list of strings, or unknown", () => {
+    expect(() => parseRequestFilters("transactions", "current", noQuery, { skills: "billing" }))
+      .toThrow('Cannot parse transaction filters as skills is not an array: "billing"');
+    expect(() =>
+      parseRequestFilters("accountAnalytics", "current", noQuery, { filters: { colour: [] } })
+    ).toThrow('Cannot parse analytics filters as filters has an unknown key: "colour"');
   });
 });
 
