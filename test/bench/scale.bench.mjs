@@ -10,6 +10,7 @@
 // /_edge/funnel by campaign over 13 months, warm; 100 pollers of today's window for POLL_SECONDS.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import WebSocket from "ws";
 import {
   cleanup,
   DAY_MS,
@@ -89,7 +90,7 @@ function rssWatch(pgid) {
  */
 async function heapWatch(inspectorPort) {
   const [target] = await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json();
-  // Node 20's WebSocket is behind --experimental-websocket (package.json's bench:scale sets it).
+  // ws: Node 20's own WebSocket (--experimental-websocket) is refused by wrangler's inspector.
   const socket = new WebSocket(target.webSocketDebuggerUrl);
   await new Promise((resolve, reject) => {
     socket.addEventListener("open", resolve, { once: true });
