@@ -15,6 +15,7 @@ import { formatCount, formatCsat, formatRate } from "../../web/format.ts";
 import { EXIT_LABELS, STAGE_LABELS } from "../../web/funnel-view.ts";
 import { RENDER_MEASURE } from "../../web/trend-view.ts";
 import { launchBrowser } from "../support/browser.ts";
+import { continueChecked } from "../support/checked-route.ts";
 import { type DevServer, startDevServer } from "./server.ts";
 
 const DAY_MS = 86_400_000;
@@ -57,7 +58,7 @@ async function newContext(
   // Everything that is not the proxy is recorded and blocked.
   await context.route("**/*", async (route) => {
     const url = new URL(route.request().url());
-    if (url.origin === server.base) return await route.continue();
+    if (url.origin === server.base) return await continueChecked(route);
     foreign.push(url.href);
     return await route.abort("blockedbyclient");
   });

@@ -74,6 +74,11 @@ const TEMPLATES: { template: string; pattern: RegExp }[] = Object.keys(paths).ma
   ),
 }));
 
+/** Whether `pathname` is one of the document's paths (static assets, for example, are not). */
+export function isDocumentedPath(pathname: string): boolean {
+  return TEMPLATES.some(({ pattern }) => pattern.test(pathname));
+}
+
 function resolve(object: Json, at: string[]): { object: Json; at: string[] } {
   const target = object["$ref"];
   if (typeof target !== "string") return { object, at };
