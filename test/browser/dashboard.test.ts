@@ -16,6 +16,7 @@ import { EXIT_LABELS, STAGE_LABELS } from "../../web/funnel-view.ts";
 import { RENDER_MEASURE } from "../../web/trend-view.ts";
 import { launchBrowser } from "../support/browser.ts";
 import { continueChecked } from "../support/checked-route.ts";
+import { contractFetch } from "../contract/contract.ts";
 import { type DevServer, startDevServer } from "./server.ts";
 
 const DAY_MS = 86_400_000;
@@ -65,6 +66,8 @@ async function newContext(
   return context;
 }
 
+const checkedFetch = contractFetch(fetch, { scope: "proxy" });
+
 /** The proxy's answer for the days `from`..`to` (both included; the route's `to` is exclusive). */
 async function funnelJson(
   query: { from: string; to: string; groupBy?: string },
@@ -72,7 +75,7 @@ async function funnelJson(
   const { from, to, groupBy } = query;
   const end = new Date(Date.parse(to) + DAY_MS).toISOString().slice(0, 10);
   const params = new URLSearchParams({ from, to: end, ...(groupBy ? { groupBy } : {}) });
-  const response = await fetch(`${server.base}/_edge/funnel/${ACCOUNT}/prmsg?${params}`, {
+  const response = await checkedFetch(`${server.base}/_edge/funnel/${ACCOUNT}/prmsg?${params}`, {
     headers: { authorization: `Bearer ${KEY}` },
   });
   expect(response.status).toBe(200);
