@@ -15,6 +15,8 @@ import { formatCount, formatCsat, formatRate } from "../../web/format.ts";
 import { EXIT_LABELS, STAGE_LABELS } from "../../web/funnel-view.ts";
 import { RENDER_MEASURE } from "../../web/trend-view.ts";
 import { launchBrowser } from "../support/browser.ts";
+import { continueChecked } from "../support/checked-route.ts";
+import { contractFetch } from "../contract/contract.ts";
 import { type DevServer, startDevServer } from "./server.ts";
 
 const DAY_MS = 86_400_000;
@@ -57,12 +59,14 @@ async function newContext(
   // Everything that is not the proxy is recorded and blocked.
   await context.route("**/*", async (route) => {
     const url = new URL(route.request().url());
-    if (url.origin === server.base) return await route.continue();
+    if (url.origin === server.base) return await continueChecked(route);
     foreign.push(url.href);
     return await route.abort("blockedbyclient");
   });
   return context;
 }
+
+const checkedFetch = contractFetch(fetch, { scope: "proxy" });
 
 /** The proxy's answer for the days `from`..`to` (both included; the route's `to` is exclusive). */
 async function funnelJson(
@@ -71,7 +75,7 @@ async function funnelJson(
   const { from, to, groupBy } = query;
   const end = new Date(Date.parse(to) + DAY_MS).toISOString().slice(0, 10);
   const params = new URLSearchParams({ from, to: end, ...(groupBy ? { groupBy } : {}) });
-  const response = await fetch(`${server.base}/_edge/funnel/${ACCOUNT}/prmsg?${params}`, {
+  const response = await checkedFetch(`${server.base}/_edge/funnel/${ACCOUNT}/prmsg?${params}`, {
     headers: { authorization: `Bearer ${KEY}` },
   });
   expect(response.status).toBe(200);

@@ -5,6 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import document from "../../openapi.json" with { type: "json" };
 import { launchBrowser } from "../support/browser.ts";
+import { continueChecked } from "../support/checked-route.ts";
 
 const KEY = "demo-key-10000001";
 const DAY_MS = 86_400_000;
@@ -41,7 +42,7 @@ beforeAll(async () => {
   const context = await browser.newContext({ locale: "en-US" });
   await context.route("**/*", async (route) => {
     const url = route.request().url();
-    if (new URL(url).origin === server.base) return await route.continue();
+    if (new URL(url).origin === server.base) return await continueChecked(route);
     foreign.push(url);
     await route.abort("blockedbyclient");
   });

@@ -2,8 +2,9 @@
 // answers are validated against openapi.json (ajv, JSON Schema 2020-12, what OpenAPI 3.1 uses).
 // ajv compiles validators with `new Function`, which workerd allows inside vitest-pool-workers;
 // this file runs unchanged in Node, workerd and Deno.
-import Ajv2020 from "ajv/dist/2020";
-import addFormats from "ajv-formats";
+// Named imports: a CommonJS default import is typed differently by tsc and Deno.
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { fullFormats } from "ajv-formats/dist/formats.js";
 import document from "../../openapi.json" with { type: "json" };
 
 /** The document's `$id` inside ajv. */
@@ -46,7 +47,7 @@ function validator(pointer: string): Validate {
   if (validate === undefined) {
     if (ajv === undefined) {
       ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
-      addFormats(ajv);
+      for (const [name, format] of Object.entries(fullFormats)) ajv.addFormat(name, format);
       ajv.addSchema({ ...document, $id: DOC_ID });
     }
     validate = ajv.compile({ $ref: `${DOC_ID}#${pointer}` }) as Validate;
@@ -72,6 +73,11 @@ const TEMPLATES: { template: string; pattern: RegExp }[] = Object.keys(paths).ma
     }/?$`,
   ),
 }));
+
+/** Whether `pathname` is one of the document's paths (static assets, for example, are not). */
+export function isDocumentedPath(pathname: string): boolean {
+  return TEMPLATES.some(({ pattern }) => pattern.test(pathname));
+}
 
 function resolve(object: Json, at: string[]): { object: Json; at: string[] } {
   const target = object["$ref"];
@@ -106,6 +112,7 @@ function headerProblems(response: Response, responseObject: Json, at: string[]):
 
 async function bodyProblems(
   response: Response,
+  contentType: string | null,
   responseObject: Json,
   at: string[],
 ): Promise<string[]> {
@@ -113,7 +120,7 @@ async function bodyProblems(
   if (content === undefined) {
     return (await response.text()) === "" ? [] : ["a body where none is documented"];
   }
-  const type = (response.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   const media = content[type];
   if (media === undefined) {
     await response.body?.cancel();
@@ -151,13 +158,19 @@ export async function checkResponse(
   // CORS preflights are the browser's protocol, not an operation of the API (README: CORS).
   if (method === "options" && response.status === 204) return null;
   const match = TEMPLATES.find(({ pattern }) => pattern.test(url.pathname));
+  // The copy is read for its body only: Deno 2.9's clone() drops headers given as an object.
   const copy = response.clone();
+  const contentType = response.headers.get("content-type");
   if (match === undefined) {
     if (options.scope === "upstream") return null;
     if (response.status < 400) return [`undocumented route ${request.method} ${url.pathname}`];
     if (method === "head") return [];
     const errorResponse = (document.components.responses as Record<string, Json>)["NotFound"]!;
-    return await bodyProblems(copy, errorResponse, ["components", "responses", "NotFound"]);
+    return await bodyProblems(copy, contentType, errorResponse, [
+      "components",
+      "responses",
+      "NotFound",
+    ]);
   }
   const pathItem = paths[match.template]!;
   const operation = (pathItem[method === "head" ? "get" : method] ??
@@ -185,7 +198,7 @@ export async function checkResponse(
   const problems = options.scope === "proxy" ? headerProblems(response, object, at) : [];
   if (method === "head") return problems;
   if (response.status < 300 && options.skipBodies?.() === true) return problems;
-  return [...problems, ...await bodyProblems(copy, object, at)];
+  return [...problems, ...await bodyProblems(copy, contentType, object, at)];
 }
 
 /**
@@ -226,4 +239,20 @@ export async function recordViolations(
 /** The violations seen since the last call, cleared. */
 export function takeViolations(): Violation[] {
   return violations.splice(0, violations.length);
+}
+
+/**
+ * The check each test ends with (vitest's `afterEach` in setup.ts, Deno's in
+ * test/deno/checked-create-sandbox.ts): takes the violations seen since the last call.
+ *
+ * @throws {Error} Listing them, when an answer broke the document.
+ */
+export function failOnViolations(): void {
+  const seen = takeViolations();
+  if (seen.length === 0) return;
+  throw new Error(
+    `${seen.length} answer(s) break openapi.json:\n${
+      seen.slice(0, 10).map((v) => `${v.method} ${v.url} -> ${v.status}: ${v.problem}`).join("\n")
+    }`,
+  );
 }

@@ -1,7 +1,7 @@
 // Setup of every vitest project: each sandbox's answers are checked against openapi.json (the
 // proxy harnesses check the proxy's own), and a test fails on any answer that breaks it.
 import { afterEach, vi } from "vitest";
-import { takeViolations } from "./contract.ts";
+import { failOnViolations } from "./contract.ts";
 
 vi.mock("../../lib/sandbox/create-sandbox.ts", async (importOriginal) => {
   const original = await importOriginal<typeof import("../../lib/sandbox/create-sandbox.ts")>();
@@ -13,14 +13,4 @@ vi.mock("../../lib/sandbox/create-sandbox.ts", async (importOriginal) => {
   };
 });
 
-afterEach(() => {
-  const violations = takeViolations();
-  if (violations.length > 0) {
-    throw new Error(
-      `${violations.length} answer(s) break openapi.json:\n${
-        violations.slice(0, 10).map((v) => `${v.method} ${v.url} -> ${v.status}: ${v.problem}`)
-          .join("\n")
-      }`,
-    );
-  }
-});
+afterEach(failOnViolations);

@@ -18,6 +18,7 @@ import { answerFormat, exportResponse } from "../http/negotiate.ts";
 import { ProxyError } from "../http/proxy-error.ts";
 import { queryFilters } from "../http/request-input.ts";
 import type { AppEnv } from "../request-state.ts";
+import { requestDeadline } from "../upstream/deadline.ts";
 import { authorizedCaller } from "./caller.ts";
 import { EDGE_PREFIX } from "./edge.ts";
 
@@ -110,8 +111,10 @@ function rangeOf(url: URL, now: number): TimeWindow {
  * transaction attempted in `[from, to)` (any range inside the retention, `to` capped at now),
  * streamed day window by day window — each day from KV where stored, else every upstream page
  * of it — so memory holds one day at a time. The first day is loaded before answering (its
- * failure is still an error status); a later failure ends the stream early. When the client
- * goes away, the stream is cancelled and no further day is loaded. Filters as the drop-in
+ * failure is still an error status); a later failure ends the stream early. Each page has a
+ * drop-in page's deadline (`REQUEST_DEADLINE_MS` from when it is asked for), not one for the
+ * whole stream, which outlasts any single request. When the client goes away, the stream is
+ * cancelled and no further day is loaded. Filters as the drop-in
  * transactions route: `channels`, `skills`, `messagestatus`, `handoffids`. Format by `format`,
  * else `Accept`, else CSV.
  */
@@ -135,10 +138,14 @@ export async function transactionsExport(c: C): Promise<Response> {
   })();
   // The first page is loaded before answering: its failure is still an error status.
   const first = await pages.next();
+  const nextPage = (): Promise<IteratorResult<Transaction[], void>> => {
+    caller.deadline = requestDeadline(Date.now(), caller.settings.requestDeadlineMs);
+    return pages.next();
+  };
   // Page by page: each page's lines go out in chunks of about CHUNK_CHARS.
   async function* text(): AsyncGenerator<string, void, undefined> {
     let header = true;
-    for (let next = first; next.done !== true; next = await pages.next()) {
+    for (let next = first; next.done !== true; next = await nextPage()) {
       if (!header && signal.aborted) return;
       yield* chunked(
         format === "csv"

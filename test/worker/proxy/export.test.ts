@@ -101,6 +101,28 @@ describe("exports", () => {
     expect(days.size).toBeLessThan(5);
   });
 
+  it("an export that outlasts REQUEST_DEADLINE_MS streams every row: each page has its own deadline", async () => {
+    // 6 days of one page each, 300 ms a page: 1.8 s of upstream work under a 1 s deadline.
+    const h = harness({
+      sandbox: { volume: 20, faults: { latencyMs: 300 } },
+      env: { REQUEST_DEADLINE_MS: "1000" },
+    });
+    const from = daysAgo(8);
+    const to = from + 6 * DAY_MS;
+    const response = await h.call(exportPath(from, to, { format: "ndjson" }), {
+      headers: keyed(OAUTH2.key),
+    });
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).trim().split("\n");
+    const truth = h.sandbox.transactions({ accountId: OAUTH2.accountId, app: "prmsg", from, to });
+    expect(truth.length).toBeGreaterThan(20);
+    expect(lines.length).toBe(truth.length);
+    expect(
+      new Set(h.reportingCalls().map((call) => call.url.searchParams.get("attemptedStartTime")))
+        .size,
+    ).toBe(6);
+  });
+
   it("the export refuses json, a bad format, a missing or reversed range and an old start", async () => {
     const h = harness();
     const headers = keyed(OAUTH2.key);
