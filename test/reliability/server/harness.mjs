@@ -122,11 +122,13 @@ export function liveMembers(pgid) {
  * Starts the Worker like `npm start` (wrangler dev --local, the offline env vars) on `port`
  * with `--persist-to persistDir`, in its own process group, and waits for /_edge/health.
  * `vars` (e.g. `{ CORS_ORIGINS: "http://127.0.0.1:9000" }`) override wrangler.toml's `[vars]`
- * through `--var NAME:VALUE`. `inspectorPort` opens the Worker's V8 inspector there (the
+ * through `--var NAME:VALUE`. The Worker's V8 inspector listens on `inspectorPort` (a free
+ * port by default, never wrangler's fixed 9229, which another `wrangler dev` may hold; the
  * benchmarks read the isolate's heap through it).
  * @returns The server: `base` URL, `log()` (stdout + stderr so far), `stop(signal)`.
  */
 export async function startServer({ port, persistDir, logDir, vars = {}, inspectorPort }) {
+  const inspector = inspectorPort ?? await freePort();
   const child = spawn(
     "npx",
     [
@@ -140,7 +142,8 @@ export async function startServer({ port, persistDir, logDir, vars = {}, inspect
       "--persist-to",
       persistDir,
       ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
-      ...(inspectorPort === undefined ? [] : ["--inspector-port", String(inspectorPort)]),
+      "--inspector-port",
+      String(inspector),
     ],
     {
       cwd: REPO,
