@@ -8,13 +8,13 @@
  */
 import { addToRollup, finishRollup, newRollup, type Rollup } from "../../lib/funnel/rollup.ts";
 import { DAY_MS } from "../../lib/windows.ts";
-import { freshnessFor } from "../cache/freshness.ts";
+import { freshnessFor, tierOf } from "../cache/freshness.ts";
 import { fillDay } from "../fill/fill-day.ts";
 import { requestFill } from "../fill/fill-queue.ts";
 import { type DayAccess, dayAccess, isFresh } from "../store/day-pages.ts";
 import { rollupKey } from "../store/day-ref.ts";
 import { getRollup } from "../store/page-store.ts";
-import { noteTtl } from "./cache-outcome.ts";
+import { noteAge, noteTier, noteTtl } from "./cache-outcome.ts";
 import type { LoadContext } from "./load-context.ts";
 import { windowPages } from "./transactions-pages.ts";
 
@@ -51,7 +51,9 @@ async function rollupOfDay(
   budget: { pages: number },
 ): Promise<Rollup | null> {
   const { caller, now, outcome } = context;
-  const freshness = freshnessFor({ from: day, to: day + DAY_MS }, now, caller.settings.freshness);
+  const window = { from: day, to: day + DAY_MS };
+  noteTier(outcome, tierOf(window, now, caller.settings.freshness).tier);
+  const freshness = freshnessFor(window, now, caller.settings.freshness);
   // Never stored: relayed page by page (the pages say so in the outcome).
   if (!freshness.cacheable) return await relayedRollup(context, day);
   const access = dayAccess(caller, day);
@@ -59,6 +61,7 @@ async function rollupOfDay(
   let complete = state.complete;
   if (isFresh(complete, now)) {
     outcome.hits += 1;
+    noteAge(outcome, now - (complete.startedAt ?? now));
   } else {
     const allowed = Math.max(0, Math.min(caller.settings.store.inlinePages, budget.pages));
     if (allowed === 0 && (state.current?.pages ?? 0) === 0) {

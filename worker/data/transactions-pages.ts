@@ -26,7 +26,7 @@ import { parseTransactionsPage } from "../../lib/model/wire-to-responses.ts";
 import type { ParsedTransactionsPage } from "../../lib/model/parsed-responses.ts";
 import { selectTransactions } from "../../lib/model/select-transactions.ts";
 import { DAY_MS, startOfUtcDay, type TimeWindow } from "../../lib/windows.ts";
-import { freshnessFor } from "../cache/freshness.ts";
+import { freshnessFor, storedDayFreshness, tierOf } from "../cache/freshness.ts";
 import { fillDay } from "../fill/fill-day.ts";
 import { requestFill } from "../fill/fill-queue.ts";
 import { ProxyError } from "../http/proxy-error.ts";
@@ -42,7 +42,7 @@ import {
   storedPages,
 } from "../store/day-pages.ts";
 import { callUpstream } from "../upstream/upstream.ts";
-import { noteTtl } from "./cache-outcome.ts";
+import { noteAge, noteTier, noteTtl } from "./cache-outcome.ts";
 import {
   flightKey,
   isUpstreamFailure,
@@ -72,7 +72,9 @@ export async function transactionsPage(
   const days: number[] = [];
   for (let day = startOfUtcDay(window.from); day < window.to; day += DAY_MS) days.push(day);
   for (const day of days) {
-    const freshness = freshnessFor({ from: day, to: day + DAY_MS }, now, caller.settings.freshness);
+    const window = { from: day, to: day + DAY_MS };
+    noteTier(context.outcome, tierOf(window, now, caller.settings.freshness).tier);
+    const freshness = freshnessFor(window, now, caller.settings.freshness);
     if (!freshness.cacheable) return await relayed(context, request, freshness.reason);
   }
   if (!await mayReadCache(context)) {
@@ -122,6 +124,7 @@ async function fromDays(
       for (const generation of generations as Generation[]) {
         outcome.hits += 1;
         noteTtl(outcome, generation.freshUntil! - now);
+        noteAge(outcome, now - (generation.startedAt ?? now));
       }
       return answer;
     } catch (error) {
@@ -193,8 +196,11 @@ async function upstreamPage(
     if (fetched) {
       outcome.misses += 1;
       if (!collapsed) outcome.stored += 1;
-    } else outcome.hits += 1;
-    const freshness = freshnessFor(
+    } else {
+      outcome.hits += 1;
+      noteAge(outcome, now - (state.complete?.startedAt ?? now));
+    }
+    const freshness = storedDayFreshness(
       { from: access.ref.day, to: access.ref.day + DAY_MS },
       now,
       context.caller.settings.freshness,
@@ -257,6 +263,7 @@ async function staleAnswer(
   );
   if (kept.length !== accesses.length) throw error;
   context.outcome.stale += 1;
+  for (const generation of kept) noteAge(context.outcome, context.now - generation.startedAt!);
   context.outcome.detail = `upstream-${error.status}`;
   return await fromStorage(accesses, kept, request);
 }

@@ -18,6 +18,7 @@ import { answerFormat } from "../http/negotiate.ts";
 import { readDayRange } from "../http/request-input.ts";
 import type { AppEnv } from "../request-state.ts";
 import { embeddedSandbox } from "../upstream/upstream-fetch.ts";
+import { maturingDays } from "./maturing-days.ts";
 
 type C = Context<AppEnv>;
 
@@ -127,5 +128,6 @@ export async function funnel(c: C): Promise<Response> {
     to,
     groupBy,
     groups: answered,
+    maturing: maturingDays({ from, to }, now, caller.settings.freshness),
   });
 }
