@@ -43,6 +43,7 @@ import {
 } from "../store/day-pages.ts";
 import { callUpstream } from "../upstream/upstream.ts";
 import { noteAge, noteTier, noteTtl } from "./cache-outcome.ts";
+import { revalidated } from "./day-check.ts";
 import {
   flightKey,
   isUpstreamFailure,
@@ -106,7 +107,8 @@ async function fromDays(
     const answer = await upstreamPage(context, accesses[0]!, request.offset);
     if (answer !== null) return answer;
   }
-  const generations = await Promise.all(accesses.map((access) => wholeDay(context, access)));
+  const served = await Promise.all(accesses.map((access) => wholeDay(context, access)));
+  const generations = served.map((day) => day?.generation ?? null);
   const untimed = accesses.find((access, i) =>
     (generations[i]?.untimed ?? 0) > 0 &&
     (window.from > access.ref.day || window.to < access.ref.day + DAY_MS)
@@ -121,10 +123,17 @@ async function fromDays(
   if (generations.every((g) => g !== null)) {
     try {
       const answer = await fromStorage(accesses, generations as Generation[], request);
-      for (const generation of generations as Generation[]) {
+      for (const day of served) {
+        const { generation, refreshing } = day!;
+        noteAge(outcome, now - (generation.startedAt ?? now));
+        if (refreshing) {
+          // The day's previous complete generation, whole, while its new one fills: labelled.
+          outcome.stale += 1;
+          outcome.detail ??= "refreshing";
+          continue;
+        }
         outcome.hits += 1;
         noteTtl(outcome, generation.freshUntil! - now);
-        noteAge(outcome, now - (generation.startedAt ?? now));
       }
       return answer;
     } catch (error) {
@@ -185,8 +194,11 @@ async function upstreamPage(
   const { outcome, now } = context;
   const state = await access.ledger.state();
   try {
-    const generation = isFresh(state.complete, now)
-      ? state.complete.generation
+    const current = isFresh(state.complete, now)
+      ? state.complete
+      : await revalidated(context, access, state);
+    const generation = isFresh(current, now)
+      ? current.generation
       : await fillingGeneration(access, state);
     const { value: { page, fetched, recorded }, collapsed } = await context.coalescer.run(
       `page|${access.ledger.id.toString()}|${generation}|${offset}`,
@@ -198,7 +210,7 @@ async function upstreamPage(
       if (!collapsed) outcome.stored += 1;
     } else {
       outcome.hits += 1;
-      noteAge(outcome, now - (state.complete?.startedAt ?? now));
+      noteAge(outcome, now - (current?.startedAt ?? now));
     }
     const freshness = storedDayFreshness(
       { from: access.ref.day, to: access.ref.day + DAY_MS },
@@ -228,13 +240,24 @@ function logFollowUp(context: LoadContext, error: unknown): void {
 }
 
 /**
- * The day's complete, fresh generation, filling at most `INLINE_FILL_PAGES` pages of it first;
- * null when it is still incomplete (its background fill is then enqueued).
+ * The day's complete, fresh generation: as stored, extended when its totals still equal its
+ * analytics, or filled (at most `INLINE_FILL_PAGES` pages by this request). While a new
+ * generation is still incomplete (its background fill is then enqueued), the previous complete
+ * one while it is kept (`refreshing`: never a mix of the two); else null.
  */
-async function wholeDay(context: LoadContext, access: DayAccess): Promise<Generation | null> {
+async function wholeDay(
+  context: LoadContext,
+  access: DayAccess,
+): Promise<{ generation: Generation; refreshing: boolean } | null> {
   const { now, outcome } = context;
   const state = await access.ledger.state();
-  if (isFresh(state.complete, now)) return state.complete;
+  const previous = state.complete;
+  const kept = previous !== null && previous.keepUntil !== null && now < previous.keepUntil
+    ? previous
+    : null;
+  if (isFresh(previous, now)) return { generation: previous, refreshing: false };
+  const extended = await revalidated(context, access, state);
+  if (isFresh(extended, now)) return { generation: extended, refreshing: false };
   // One inline fill per day and isolate; other isolates wait on the day's ledger.
   const { value: { complete, fetched }, collapsed } = await context.coalescer.run(
     `fill|${access.ledger.id.toString()}`,
@@ -245,9 +268,9 @@ async function wholeDay(context: LoadContext, access: DayAccess): Promise<Genera
     outcome.misses += 1;
     outcome.stored += complete !== null ? 1 : 0;
   }
-  if (isFresh(complete, now)) return complete;
+  if (isFresh(complete, now)) return { generation: complete, refreshing: false };
   await requestFill(access);
-  return null;
+  return kept === null ? null : { generation: kept, refreshing: true };
 }
 
 /** The days' last complete generations after an upstream failure, while kept; else the failure. */
