@@ -15,8 +15,10 @@
  *
  * A stored day whose transactions lack `attemptedTime` is whole only as a whole day: a
  * window that cuts it is relayed (logged, `Cache-Status` detail `untimed`), never answered
- * without those rows. After an upstream failure, a day's last complete generation is served
- * stale while it is kept (`fwd=stale`).
+ * without those rows. A stored day whose freshness ran out is first compared with its analytics
+ * (worker/data/day-check.ts) and extended when they are equal; while a new generation of it
+ * fills, its previous complete generation answers (`fwd=stale`, `refreshing`). After an upstream
+ * failure, a day's last complete generation is served stale while it is kept (`fwd=stale`).
  *
  * @module
  */
