@@ -125,7 +125,7 @@ async function attack(
   return statuses;
 }
 
-describe("cross-tenant isolation", () => {
+describe("cross-tenant isolation", { timeout: 30_000 }, () => {
   it("createApp() never serves a cached window of another account to a key, whatever the path", async () => {
     const h = harness();
     const day = daysAgo(9);
