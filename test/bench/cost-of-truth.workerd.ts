@@ -36,7 +36,8 @@ interface Counted {
 
 async function run(): Promise<Counted> {
   const midnight = Date.UTC(2026, 9, 15);
-  // The range: the 30 days whose ends are 3 days 20 min to 33 days 20 min before the first poll.
+  // The range: the 30 days whose ends are 3 days 21 min to 33 days 21 min before the first poll
+  // (the maturing tier spans 28 days: about 2 of them are matured; the bound counts all 30).
   const from = midnight - (MATURING_DAYS + 3) * DAY_MS;
   const to = midnight - 3 * DAY_MS;
   const h = harness({
