@@ -25,6 +25,15 @@ export default defineConfig({
         },
       },
       {
+        // npm run bench:truth (not part of npm test): benchmarks that run the Worker in workerd.
+        plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+        test: {
+          name: "bench-workerd",
+          include: ["test/bench/**/*.workerd.ts"],
+          setupFiles: ["test/contract/setup.ts"],
+        },
+      },
+      {
         test: {
           name: "browser",
           include: ["test/browser/**/*.test.ts"],

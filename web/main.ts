@@ -25,6 +25,8 @@ const CHUNK_DAYS = 60;
 // The proxy's defaults (worker/cache/freshness.ts): a day keeps changing upstream for 72 h
 // after its end, and is re-checked every 5 minutes meanwhile.
 const SETTLING_MS = 72 * 3_600_000;
+/** Days after its end replies still change a day (`MATURE_DAYS`, README "Freshness"). */
+const MATURING_MS = 31 * DAY_MS;
 
 const $ = {
   signIn: byId("sign-in", HTMLElement),
@@ -84,14 +86,23 @@ function setStatus(text: string, done: number | null, total: number | null): voi
   }
 }
 
-/** The settling and unfinished days of a range, in words. */
+/** The settling, maturing and unfinished days of a range, in words. */
 function describeDays(range: DayRange, now: number): string {
   const days = daysOf(range);
   const open = days.filter((day) => day + DAY_MS > now).length;
   const settling = days.filter((day) => day + DAY_MS <= now && day + DAY_MS + SETTLING_MS > now)
     .length;
-  const closed = days.length - open - settling;
-  const parts = [`${closed} closed ${closed === 1 ? "day" : "days"} (kept for long)`];
+  const maturing =
+    days.filter((day) => day + DAY_MS + SETTLING_MS <= now && day + DAY_MS + MATURING_MS > now)
+      .length;
+  const closed = days.length - open - settling - maturing;
+  const parts = [`${closed} matured ${closed === 1 ? "day" : "days"} (kept for long)`];
+  if (maturing > 0) {
+    parts.push(
+      `${maturing} maturing ${maturing === 1 ? "day" : "days"} (ended less than 31 days ago: ` +
+        "replies still count, so they are re-checked every hour)",
+    );
+  }
   if (settling > 0) {
     parts.push(
       `${settling} settling ${settling === 1 ? "day" : "days"} (ended less than 72 h ago: ` +

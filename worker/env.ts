@@ -29,6 +29,15 @@ export interface Env {
   SETTLE_HOURS?: string;
   /** Freshness of a settling window, in seconds. @default "300" */
   SETTLING_TTL_SECONDS?: string;
+  /** Days after its end a window keeps changing upstream (replies up to 30 days, then closes and CSAT). @default "31" */
+  MATURE_DAYS?: string;
+  /** Freshness of a maturing window's analytics (and of answers over it), in seconds. @default "3600" */
+  MATURING_TTL_SECONDS?: string;
+  /**
+   * Freshness of a maturing day's stored transactions, in seconds; then its totals are compared
+   * with its analytics and it is re-fetched only when they differ. @default "10800"
+   */
+  MATURING_TX_TTL_SECONDS?: string;
   /** How long a pass-through credential's upstream success lets it read cached data. @default "300" */
   PASSTHROUGH_TTL_SECONDS?: string;
   /** Largest request body accepted. @default "65536" */

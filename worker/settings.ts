@@ -72,6 +72,18 @@ export function settingsOf(env: Env): Settings {
         DEFAULT_FRESHNESS.settlingTtlMs / 1000,
       ) *
         1000,
+      matureMs: positive(env.MATURE_DAYS, "MATURE_DAYS", DEFAULT_FRESHNESS.matureMs / 86_400_000) *
+        86_400_000,
+      maturingTtlMs: positive(
+        env.MATURING_TTL_SECONDS,
+        "MATURING_TTL_SECONDS",
+        DEFAULT_FRESHNESS.maturingTtlMs / 1000,
+      ) * 1000,
+      maturingStoreTtlMs: positive(
+        env.MATURING_TX_TTL_SECONDS,
+        "MATURING_TX_TTL_SECONDS",
+        DEFAULT_FRESHNESS.maturingStoreTtlMs / 1000,
+      ) * 1000,
     },
     passthroughTtlMs: positive(env.PASSTHROUGH_TTL_SECONDS, "PASSTHROUGH_TTL_SECONDS", 300) * 1000,
     maxBodyBytes: positive(env.MAX_BODY_BYTES, "MAX_BODY_BYTES", 65_536),

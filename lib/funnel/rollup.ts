@@ -22,17 +22,27 @@ export interface Rollup {
   transactions: number;
   /** Per dimension: `[value, sums]` pairs. */
   groups: Record<string, [string | null, Sums][]>;
+  /**
+   * Sums per `[channel, skill]`, the cells of the day's analytics rows: what the stored day is
+   * compared with to tell whether the upstream changed it. Absent in rollups stored before it.
+   */
+  cells?: [string, string | null, Sums][];
 }
 
 /** A rollup being built: add transactions, then {@link finishRollup}. */
 export interface RollupBuilder {
   transactions: number;
   groups: Map<string, Map<string | null, Sums>>;
+  cells: Map<string, { channel: string; skill: string | null; sums: Sums }>;
 }
 
 /** An empty builder. */
 export function newRollup(): RollupBuilder {
-  return { transactions: 0, groups: new Map(ROLLUP_DIMENSIONS.map((d) => [d, new Map()])) };
+  return {
+    transactions: 0,
+    groups: new Map(ROLLUP_DIMENSIONS.map((d) => [d, new Map()])),
+    cells: new Map(),
+  };
 }
 
 /**
@@ -55,6 +65,13 @@ export function addToRollup(builder: RollupBuilder, transactions: Iterable<Trans
       }
       addTransaction(sums, tx);
     }
+    const cellKey = JSON.stringify([tx.channel, tx.skill]);
+    let cell = builder.cells.get(cellKey);
+    if (cell === undefined) {
+      cell = { channel: tx.channel, skill: tx.skill, sums: emptySums() };
+      builder.cells.set(cellKey, cell);
+    }
+    addTransaction(cell.sums, tx);
   }
 }
 
@@ -62,7 +79,10 @@ export function addToRollup(builder: RollupBuilder, transactions: Iterable<Trans
 export function finishRollup(builder: RollupBuilder): Rollup {
   const groups: Record<string, [string | null, Sums][]> = {};
   for (const [dimension, values] of builder.groups) groups[dimension] = [...values.entries()];
-  return { transactions: builder.transactions, groups };
+  const cells = [...builder.cells.values()].map(({ channel, skill, sums }) =>
+    [channel, skill, sums] as [string, string | null, Sums]
+  );
+  return { transactions: builder.transactions, groups, cells };
 }
 
 /** Whether `value` has a rollup's shape (a read-back check of stored rollups). */

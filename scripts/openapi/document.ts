@@ -464,7 +464,7 @@ function edgePaths(examples: Examples): Json {
         operationId: "edgeCoverage",
         summary: "Coverage",
         description:
-          "Per UTC day of `[from, to)`, what the proxy holds of the account's transactions: `none`, `filling` (with `pagesDone`), `settling` (stored whole, re-fetched after its TTL; `settlesAt`) or `closed` (stored for the retention), with the transaction count. At most 400 days.",
+          "Per UTC day of `[from, to)`, what the proxy holds of the account's transactions: `none`, `filling` (with `pagesDone`), `settling` (stored whole, re-fetched after its TTL; `settlesAt`) or `closed` (stored whole past its settling), with the transaction count; `maturing` says whether replies may still change the day (until `maturesAt`: a closed, maturing day is compared with its analytics after its TTL and re-fetched only when they differ). At most 400 days.",
         security: KEYED,
         parameters: [
           {
@@ -715,7 +715,7 @@ export async function openApiDocument(): Promise<Json> {
         },
         CacheStatus: {
           description:
-            "RFC 9211: how the proxy's cache handled the request, e.g. `lp-reporting-edge; hit`, `lp-reporting-edge; fwd=miss; stored; ttl=300`, `lp-reporting-edge; fwd=stale; detail=upstream-503`.",
+            "RFC 9211: how the proxy's cache handled the request, e.g. `lp-reporting-edge; hit`, `lp-reporting-edge; fwd=miss; stored; ttl=300`, `lp-reporting-edge; fwd=stale; detail=upstream-503`. A window that still changes upstream adds its tier and the age in seconds of the oldest stored copy served to `detail`, joined by `/`: `lp-reporting-edge; hit; ttl=1800; detail=maturing/age:1800`, `lp-reporting-edge; fwd=miss; stored; ttl=300; detail=settling` (tiers: `open`, `too-recent`, `settling`, `maturing`; a matured window adds nothing).",
           required: true,
           schema: { type: "string", pattern: "^lp-reporting-edge(; .+)?$" },
         },

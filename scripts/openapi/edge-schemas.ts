@@ -88,6 +88,8 @@ export const funnelResponseSchema: z.ZodMiniType = z.object({
   to: countSchema,
   groupBy: z.array(z.string()),
   groups: z.array(funnelGroupSchema),
+  /** The days of the range (YYYY-MM-DD) that replies may still change (not matured yet). */
+  maturing: z.array(z.string()),
 });
 
 /** The answer of `GET /_edge/health`. */
@@ -128,9 +130,11 @@ export const coverageSchema: z.ZodMiniType = z.object({
   days: z.array(z.object({
     day: z.string(),
     state: z.enum(["none", "filling", "settling", "closed"]),
+    maturing: z.boolean(),
     transactions: z.optional(countSchema),
     pagesDone: z.optional(countSchema),
     settlesAt: z.optional(z.string()),
+    maturesAt: z.optional(z.string()),
   })),
 });
 

@@ -9,7 +9,7 @@ import { funnelOfRows, planFunnel } from "../../lib/client/funnel-plan.ts";
 import type { Dialect } from "../../lib/model/canonical.ts";
 import { createSandbox, type Sandbox } from "../../lib/sandbox/mod.ts";
 import { DEMO_TENANTS } from "../../lib/sandbox/tenants.ts";
-import { DAY_MS } from "../../lib/windows.ts";
+import { DAY_MS, formatUtcDay } from "../../lib/windows.ts";
 
 /** The clock of the examples: 2026-10-15T12:00Z. */
 export const EXAMPLE_NOW = Date.UTC(2026, 9, 15, 12);
@@ -108,6 +108,8 @@ export async function collectExamples(): Promise<Examples> {
         groupBy: ["channel"],
       }),
     ),
+    // Ended less than 31 days before EXAMPLE_NOW: replies may still change it.
+    maturing: [formatUtcDay(EXAMPLE_DAY)],
   };
   examples["edge.health"] = { status: "ok", upstream: "sandbox" };
   examples["edge.counters"] = sandbox.counters();

@@ -31,6 +31,18 @@ for (const [command, args] of RUNS) {
   }
 }
 
+/** Faults proved by the workerd tests of `npm test`, kept below the runs' table. */
+const STORAGE_FAULTS = `
+## Faults checked by \`npm test\`
+
+Faults of the proxy's own storage, proved by workerd tests that run in every \`npm test\` (not
+written by the reliability runs above).
+
+| fault | what the proxy does | test |
+| --- | --- | --- |
+| A stored day's refresh fails: its analytics differ from its stored totals, one page of the new generation is fetched inline, then the background fill fails (upstream 500) | The previous complete generation answers, whole, while it is kept (24 h past its freshness), labelled \`Cache-Status: lp-reporting-edge; fwd=stale; detail=refreshing/<tier>/age:<s>\` (or \`detail=upstream-500/…\`); never pages of two generations in one answer; once the fill completes, the new generation answers | \`test/worker/store/day-check.test.ts\` ("a refresh that fails …") |
+`;
+
 const rows = results.map((r) =>
   `| ${r.test} | ${r.cases.toLocaleString("en")} | ${r.failures} | ${r.lost} | ${
     r.notes ?? ""
@@ -47,7 +59,7 @@ writeFileSync(
     "| test | cases tried | failures | data lost or corrupted | notes | machine |",
     "| --- | --- | --- | --- | --- | --- |",
     ...rows,
-    "",
+    STORAGE_FAULTS,
   ].join("\n"),
 );
 spawnSync("npx", ["deno", "fmt", "--quiet", "RELIABILITY.md"], { stdio: "inherit" });

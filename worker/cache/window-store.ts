@@ -27,6 +27,10 @@ interface WindowMetadata {
   length?: number;
   /** Why a text entry is short-lived (e.g. `open`), for `Cache-Status`. */
   detail?: string;
+  /** The tier of the windows a text entry was built from (worker/cache/freshness.ts). */
+  tier?: string;
+  /** The age of the oldest copy a text entry was built from when it was stored, ms. */
+  age?: number;
 }
 
 /** A stored response text as read back (see {@link WindowStore.getText}). */
@@ -37,6 +41,10 @@ export interface StoredText {
   fresh: boolean;
   /** The detail it was stored with, if any. */
   detail?: string;
+  /** The tier it was stored with, if any. */
+  tier?: string;
+  /** Its data's age at `storedAt`, ms, if stored with one. */
+  age?: number;
 }
 
 /** A cached window as read back. */
@@ -47,6 +55,18 @@ export interface StoredWindow {
   storedAt: number;
   /** Until when it is fresh, epoch ms (exclusive). */
   freshUntil: number;
+}
+
+/** How long a text entry is fresh and kept, and what `Cache-Status` says of it. */
+export interface TextFreshness {
+  freshForMs: number;
+  kvTtlSeconds: number;
+  /** Why it is short-lived (e.g. `open`). */
+  detail?: string;
+  /** The tier of the windows it was built from. */
+  tier?: string;
+  /** The age of the oldest copy it was built from, ms. */
+  age?: number;
 }
 
 /** Options for {@link WindowStore}. */
@@ -121,13 +141,15 @@ export class WindowStore {
       await this.#kv.delete(storageKey).catch(() => undefined);
       return null;
     }
-    const { storedAt, freshUntil, detail } = metadata;
+    const { storedAt, freshUntil, detail, tier, age } = metadata;
     return {
       text: value,
       storedAt,
       freshUntil,
       fresh: this.#now() < freshUntil,
       ...(typeof detail === "string" ? { detail } : {}),
+      ...(typeof tier === "string" ? { tier } : {}),
+      ...(Number.isFinite(age) ? { age: age! } : {}),
     };
   }
 
@@ -139,7 +161,7 @@ export class WindowStore {
   async putText(
     key: string,
     text: string,
-    freshness: { freshForMs: number; kvTtlSeconds: number; detail?: string },
+    freshness: TextFreshness,
   ): Promise<boolean> {
     return await this.#write(key, text, freshness, text.length);
   }
@@ -172,10 +194,10 @@ export class WindowStore {
   async #write(
     key: string,
     text: string,
-    freshness: { freshForMs: number; kvTtlSeconds: number; detail?: string },
+    freshness: TextFreshness,
     length: number | undefined,
   ): Promise<boolean> {
-    const { freshForMs, kvTtlSeconds, detail } = freshness;
+    const { freshForMs, kvTtlSeconds, detail, tier, age } = freshness;
     assertDuration(freshForMs, "freshForMs");
     assertDuration(kvTtlSeconds, "kvTtlSeconds");
     if (exceedsUtf8(text, KV_MAX_VALUE_BYTES)) return false;
@@ -186,6 +208,8 @@ export class WindowStore {
       schema: SCHEMA,
       ...(length === undefined ? {} : { length }),
       ...(detail === undefined ? {} : { detail }),
+      ...(tier === undefined ? {} : { tier }),
+      ...(age === undefined ? {} : { age }),
     };
     await this.#kv.put(await toStorageKey(key), text, {
       expirationTtl: Math.max(KV_MIN_TTL_SECONDS, Math.ceil(kvTtlSeconds)),

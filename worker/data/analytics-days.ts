@@ -8,10 +8,10 @@ import {
   splitWindows,
   type TimeWindow,
 } from "../../lib/windows.ts";
-import { freshnessFor } from "../cache/freshness.ts";
+import { freshnessFor, tierOf } from "../cache/freshness.ts";
 import { cacheKey } from "../cache/keys.ts";
 import { callUpstream } from "../upstream/upstream.ts";
-import { noteTtl } from "./cache-outcome.ts";
+import { noteAge, noteTier, noteTtl } from "./cache-outcome.ts";
 import {
   flightKey,
   isUpstreamFailure,
@@ -27,6 +27,8 @@ interface Day {
   key: string;
   rows: AnalyticsRow[] | null;
   stale: AnalyticsRow[] | null;
+  /** When the stale copy was stored. */
+  staleAt?: number;
 }
 
 /** Thrown when a fetched row's day label is none of the UTC days it was fetched for. */
@@ -55,7 +57,13 @@ export async function analyticsIn(
   }
   const readable = await mayReadCache(context);
   const starts: number[] = [];
-  for (let start = window.from; start < window.to; start += DAY_MS) starts.push(start);
+  for (let start = window.from; start < window.to; start += DAY_MS) {
+    starts.push(start);
+    noteTier(
+      context.outcome,
+      tierOf({ from: start, to: start + DAY_MS }, context.now, caller.settings.freshness).tier,
+    );
+  }
   // The days' KV reads go out together, not one after another.
   const days = await Promise.all(starts.map((start) => cachedDay(context, start, readable)));
   const missing = days.filter((day) => day.rows === null);
@@ -119,10 +127,13 @@ async function cachedDay(context: LoadContext, start: number, readable: boolean)
     (body) => parseAnalyticsResponse(body, caller.dialect).rows,
   );
   if (cached === null) return { start, key, rows: null, stale: null };
-  if (!cached.fresh) return { start, key, rows: null, stale: cached.value };
+  if (!cached.fresh) {
+    return { start, key, rows: null, stale: cached.value, staleAt: cached.storedAt };
+  }
   const rows = cached.value;
   outcome.hits += 1;
   noteTtl(outcome, cached.freshUntil - now);
+  noteAge(outcome, now - cached.storedAt);
   return { start, key, rows, stale: null };
 }
 
@@ -186,7 +197,10 @@ async function fillChunk(context: LoadContext, chunk: TimeWindow, missing: Day[]
     }
   } catch (error) {
     if (!isUpstreamFailure(error) || days.some((day) => day.stale === null)) throw error;
-    for (const day of days) day.rows = day.stale;
+    for (const day of days) {
+      day.rows = day.stale;
+      noteAge(outcome, now - (day.staleAt ?? now));
+    }
     outcome.stale += days.length;
     outcome.detail ??= `upstream-${(error as { status: number }).status}`;
   }

@@ -46,12 +46,13 @@ export async function readCached<T>(
   context: LoadContext,
   key: string,
   parse: (body: unknown) => T,
-): Promise<{ value: T; fresh: boolean; freshUntil: number } | null> {
+): Promise<{ value: T; fresh: boolean; freshUntil: number; storedAt: number } | null> {
   try {
     let value: T | undefined;
     const cached = await context.store.get(key, (body) => (value = parse(body)));
     if (cached === null || value === undefined) return null;
-    return { value, fresh: cached.fresh, freshUntil: cached.entry.freshUntil };
+    const { freshUntil, storedAt } = cached.entry;
+    return { value, fresh: cached.fresh, freshUntil, storedAt };
   } catch (error) {
     logKvFailure(context, "read", error);
     return null;

@@ -1,7 +1,8 @@
 import type { TimeWindow } from "../../lib/windows.ts";
 import { cacheKey } from "../cache/keys.ts";
 import { KV_MIN_TTL_SECONDS } from "../cache/window-store.ts";
-import { noteTtl } from "./cache-outcome.ts";
+import { type Tier, TIERS } from "../cache/freshness.ts";
+import { noteAge, noteTier, noteTtl } from "./cache-outcome.ts";
 import { type LoadContext, logKvFailure, mayReadCache } from "./load-context.ts";
 
 /** What makes two requests' answers the same: their window, filters and page. */
@@ -45,6 +46,10 @@ export async function cachedResponse(context: LoadContext, key: string): Promise
     if (stored === null || !stored.fresh) return null;
     context.outcome.hits += 1;
     if (stored.detail !== undefined) context.outcome.detail = stored.detail;
+    if (TIERS.includes(stored.tier as Tier)) noteTier(context.outcome, stored.tier as Tier);
+    if (stored.age !== undefined) {
+      noteAge(context.outcome, stored.age + context.now - stored.storedAt);
+    }
     noteTtl(context.outcome, stored.freshUntil - context.now);
     return stored.text;
   } catch (error) {
@@ -81,6 +86,8 @@ export async function storeResponse(
       freshForMs,
       kvTtlSeconds: Math.max(KV_MIN_TTL_SECONDS, Math.ceil(freshForMs / 1000)),
       ...(micro ? { detail: outcome.detail! } : {}),
+      ...(outcome.tier === null ? {} : { tier: outcome.tier }),
+      age: outcome.ageMs ?? 0,
     });
   } catch (error) {
     // Not stored: the next request builds it again.

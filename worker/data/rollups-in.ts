@@ -1,9 +1,11 @@
 /**
  * The rollups of a range of days for `/_edge/funnel`'s transaction dimensions: each closed day
- * from its stored rollup (filling small days inline, enqueueing the background fill of the
- * others); an open or too-recent day, which is never stored, from its transactions relayed
- * page by page (as the drop-in route pages it) and summed one page at a time; and, for a
- * funnel filtered by channel or skill, one rollup of the range's filtered transactions.
+ * from its stored rollup (extended when its totals still equal its analytics, else filling
+ * small days inline and enqueueing the background fill of the others, meanwhile serving the
+ * previous complete generation's rollup, labelled); an open or too-recent day, which is never
+ * stored, from its transactions relayed page by page (as the drop-in route pages it) and summed
+ * one page at a time; and, for a funnel filtered by channel or skill, one rollup of the range's
+ * filtered transactions.
  *
  * @module
  */
@@ -16,13 +18,15 @@ import {
 } from "../../lib/funnel/rollup.ts";
 import type { AnalyticsFilters } from "../../lib/model/canonical.ts";
 import { DAY_MS } from "../../lib/windows.ts";
-import { freshnessFor } from "../cache/freshness.ts";
+import { freshnessFor, tierOf } from "../cache/freshness.ts";
 import { fillDay } from "../fill/fill-day.ts";
 import { requestFill } from "../fill/fill-queue.ts";
+import type { Generation } from "../store/day-ledger.ts";
 import { type DayAccess, dayAccess, isFresh } from "../store/day-pages.ts";
 import { rollupKey } from "../store/day-ref.ts";
 import { getRollup } from "../store/page-store.ts";
-import { noteTtl } from "./cache-outcome.ts";
+import { noteAge, noteTier, noteTtl } from "./cache-outcome.ts";
+import { revalidated } from "./day-check.ts";
 import type { LoadContext } from "./load-context.ts";
 import { windowPages } from "./transactions-pages.ts";
 
@@ -59,20 +63,27 @@ async function rollupOfDay(
   budget: { pages: number },
 ): Promise<Rollup | null> {
   const { caller, now, outcome } = context;
-  const freshness = freshnessFor({ from: day, to: day + DAY_MS }, now, caller.settings.freshness);
+  const window = { from: day, to: day + DAY_MS };
+  noteTier(outcome, tierOf(window, now, caller.settings.freshness).tier);
+  const freshness = freshnessFor(window, now, caller.settings.freshness);
   // Never stored: relayed page by page (the pages say so in the outcome).
   if (!freshness.cacheable) return await relayedRollup(context, day);
   const access = dayAccess(caller, day);
   const state = await access.ledger.state();
-  let complete = state.complete;
+  const previous = state.complete;
+  const kept = previous !== null && previous.keepUntil !== null && now < previous.keepUntil
+    ? previous
+    : null;
+  let complete = isFresh(previous, now) ? previous : await revalidated(context, access, state);
   if (isFresh(complete, now)) {
     outcome.hits += 1;
+    noteAge(outcome, now - (complete.startedAt ?? now));
   } else {
     const allowed = Math.max(0, Math.min(caller.settings.store.inlinePages, budget.pages));
     if (allowed === 0 && (state.current?.pages ?? 0) === 0) {
       // Nothing of it stored yet and no inline budget left: straight to the background fill.
       await requestFill(access);
-      return null;
+      return await refreshing(context, access, kept);
     }
     budget.pages -= allowed;
     const filled = await fillDay(access, allowed, state);
@@ -81,11 +92,29 @@ async function rollupOfDay(
     complete = filled.complete;
     if (!isFresh(complete, now)) {
       if (complete === null) await requestFill(access);
-      return null;
+      return await refreshing(context, access, kept);
     }
   }
   noteTtl(outcome, complete.freshUntil! - now);
   return await storedRollup(access, complete.generation);
+}
+
+/**
+ * While a day's new generation fills, the rollup of its previous complete one while it is kept,
+ * labelled (`fwd=stale`, `refreshing`); null when there is none.
+ */
+async function refreshing(
+  context: LoadContext,
+  access: DayAccess,
+  kept: Generation | null,
+): Promise<Rollup | null> {
+  if (kept === null) return null;
+  const rollup = await storedRollup(access, kept.generation);
+  if (rollup === null) return null;
+  context.outcome.stale += 1;
+  context.outcome.detail ??= "refreshing";
+  noteAge(context.outcome, context.now - (kept.startedAt ?? context.now));
+  return rollup;
 }
 
 async function storedRollup(access: DayAccess, generation: number): Promise<Rollup | null> {

@@ -15,8 +15,10 @@
  *
  * A stored day whose transactions lack `attemptedTime` is whole only as a whole day: a
  * window that cuts it is relayed (logged, `Cache-Status` detail `untimed`), never answered
- * without those rows. After an upstream failure, a day's last complete generation is served
- * stale while it is kept (`fwd=stale`).
+ * without those rows. A stored day whose freshness ran out is first compared with its analytics
+ * (worker/data/day-check.ts) and extended when they are equal; while a new generation of it
+ * fills, its previous complete generation answers (`fwd=stale`, `refreshing`). After an upstream
+ * failure, a day's last complete generation is served stale while it is kept (`fwd=stale`).
  *
  * @module
  */
@@ -26,7 +28,7 @@ import { parseTransactionsPage } from "../../lib/model/wire-to-responses.ts";
 import type { ParsedTransactionsPage } from "../../lib/model/parsed-responses.ts";
 import { selectTransactions } from "../../lib/model/select-transactions.ts";
 import { DAY_MS, startOfUtcDay, type TimeWindow } from "../../lib/windows.ts";
-import { freshnessFor } from "../cache/freshness.ts";
+import { freshnessFor, storedDayFreshness, tierOf } from "../cache/freshness.ts";
 import { fillDay } from "../fill/fill-day.ts";
 import { requestFill } from "../fill/fill-queue.ts";
 import { ProxyError } from "../http/proxy-error.ts";
@@ -43,7 +45,8 @@ import {
   storedPages,
 } from "../store/day-pages.ts";
 import { callUpstream } from "../upstream/upstream.ts";
-import { noteTtl } from "./cache-outcome.ts";
+import { noteAge, noteTier, noteTtl } from "./cache-outcome.ts";
+import { revalidated } from "./day-check.ts";
 import {
   flightKey,
   isUpstreamFailure,
@@ -73,7 +76,9 @@ export async function transactionsPage(
   const days: number[] = [];
   for (let day = startOfUtcDay(window.from); day < window.to; day += DAY_MS) days.push(day);
   for (const day of days) {
-    const freshness = freshnessFor({ from: day, to: day + DAY_MS }, now, caller.settings.freshness);
+    const window = { from: day, to: day + DAY_MS };
+    noteTier(context.outcome, tierOf(window, now, caller.settings.freshness).tier);
+    const freshness = freshnessFor(window, now, caller.settings.freshness);
     if (!freshness.cacheable) return await relayed(context, request, freshness.reason);
   }
   if (!await mayReadCache(context)) {
@@ -105,7 +110,8 @@ async function fromDays(
     const answer = await upstreamPage(context, accesses[0]!, request.offset);
     if (answer !== null) return answer;
   }
-  const generations = await Promise.all(accesses.map((access) => wholeDay(context, access)));
+  const served = await Promise.all(accesses.map((access) => wholeDay(context, access)));
+  const generations = served.map((day) => day?.generation ?? null);
   const untimed = accesses.find((access, i) =>
     (generations[i]?.untimed ?? 0) > 0 &&
     (window.from > access.ref.day || window.to < access.ref.day + DAY_MS)
@@ -120,7 +126,15 @@ async function fromDays(
   if (generations.every((g) => g !== null)) {
     try {
       const answer = await fromStorage(accesses, generations as Generation[], request);
-      for (const generation of generations as Generation[]) {
+      for (const day of served) {
+        const { generation, refreshing } = day!;
+        noteAge(outcome, now - (generation.startedAt ?? now));
+        if (refreshing) {
+          // The day's previous complete generation, whole, while its new one fills: labelled.
+          outcome.stale += 1;
+          outcome.detail ??= "refreshing";
+          continue;
+        }
         outcome.hits += 1;
         noteTtl(outcome, generation.freshUntil! - now);
       }
@@ -183,8 +197,11 @@ async function upstreamPage(
   const { outcome, now } = context;
   const state = await access.ledger.state();
   try {
-    const generation = isFresh(state.complete, now)
-      ? state.complete.generation
+    const current = isFresh(state.complete, now)
+      ? state.complete
+      : await revalidated(context, access, state);
+    const generation = isFresh(current, now)
+      ? current.generation
       : await fillingGeneration(access, state);
     const { value: { page, fetched, recorded }, collapsed } = await context.coalescer.run(
       `page|${access.ledger.id.toString()}|${generation}|${offset}`,
@@ -194,8 +211,11 @@ async function upstreamPage(
     if (fetched) {
       outcome.misses += 1;
       if (!collapsed) outcome.stored += 1;
-    } else outcome.hits += 1;
-    const freshness = freshnessFor(
+    } else {
+      outcome.hits += 1;
+      noteAge(outcome, now - (current?.startedAt ?? now));
+    }
+    const freshness = storedDayFreshness(
       { from: access.ref.day, to: access.ref.day + DAY_MS },
       now,
       context.caller.settings.freshness,
@@ -223,13 +243,24 @@ function logFollowUp(context: LoadContext, error: unknown): void {
 }
 
 /**
- * The day's complete, fresh generation, filling at most `INLINE_FILL_PAGES` pages of it first;
- * null when it is still incomplete (its background fill is then enqueued).
+ * The day's complete, fresh generation: as stored, extended when its totals still equal its
+ * analytics, or filled (at most `INLINE_FILL_PAGES` pages by this request). While a new
+ * generation is still incomplete (its background fill is then enqueued), the previous complete
+ * one while it is kept (`refreshing`: never a mix of the two); else null.
  */
-async function wholeDay(context: LoadContext, access: DayAccess): Promise<Generation | null> {
+async function wholeDay(
+  context: LoadContext,
+  access: DayAccess,
+): Promise<{ generation: Generation; refreshing: boolean } | null> {
   const { now, outcome } = context;
   const state = await access.ledger.state();
-  if (isFresh(state.complete, now)) return state.complete;
+  const previous = state.complete;
+  const kept = previous !== null && previous.keepUntil !== null && now < previous.keepUntil
+    ? previous
+    : null;
+  if (isFresh(previous, now)) return { generation: previous, refreshing: false };
+  const extended = await revalidated(context, access, state);
+  if (isFresh(extended, now)) return { generation: extended, refreshing: false };
   // One inline fill per day and isolate; other isolates wait on the day's ledger.
   let filled;
   try {
@@ -250,9 +281,9 @@ async function wholeDay(context: LoadContext, access: DayAccess): Promise<Genera
     outcome.misses += 1;
     outcome.stored += complete !== null ? 1 : 0;
   }
-  if (isFresh(complete, now)) return complete;
+  if (isFresh(complete, now)) return { generation: complete, refreshing: false };
   await requestFill(access);
-  return null;
+  return kept === null ? null : { generation: kept, refreshing: true };
 }
 
 /** The days' last complete generations after an upstream failure, while kept; else the failure. */
@@ -268,6 +299,7 @@ async function staleAnswer(
   );
   if (kept.length !== accesses.length) throw error;
   context.outcome.stale += 1;
+  for (const generation of kept) noteAge(context.outcome, context.now - generation.startedAt!);
   context.outcome.detail = `upstream-${error.status}`;
   return await fromStorage(accesses, kept, request);
 }

@@ -20,6 +20,7 @@ import { answerFormat } from "../http/negotiate.ts";
 import { readDayRange } from "../http/request-input.ts";
 import type { AppEnv } from "../request-state.ts";
 import { embeddedSandbox } from "../upstream/upstream-fetch.ts";
+import { maturingDays } from "./maturing-days.ts";
 
 type C = Context<AppEnv>;
 
@@ -63,7 +64,8 @@ export async function funnel(c: C): Promise<Response> {
   const accountId = c.req.param("accountId") ?? "";
   const caller = await authorizedCaller(c, accountId, c.req.param("app") ?? "", "current");
   const format = answerFormat(c.req.raw);
-  const plan = readFunnelPlan(new URL(c.req.url), c.get("runtime").now());
+  const now = c.get("runtime").now();
+  const plan = readFunnelPlan(new URL(c.req.url), now);
   const context = loadContext(caller, state);
   const summary = { accountId, app: caller.app, ...plan.window, groupBy: plan.groupBy };
   const groups = await funnelGroups(context, plan);
@@ -74,7 +76,9 @@ export async function funnel(c: C): Promise<Response> {
     return c.json({ ...summary, status: "filling", ...groups.filling }, 202);
   }
   if (format !== "json") return funnelExport(format, groups, outcomeHeader(state.outcome));
-  return c.json({ ...summary, groups });
+  // The days replies may still change (freshness tiers: maturing).
+  const maturing = maturingDays(plan.window, now, caller.settings.freshness);
+  return c.json({ ...summary, groups, maturing });
 }
 
 /**

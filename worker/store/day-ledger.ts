@@ -8,7 +8,8 @@
  * Generations: each complete fetch of a day is a generation with its own R2 keys. A settling
  * day that went stale starts a new generation; the last complete one stays readable (for
  * stale-if-error) until the new one completes. A day is served whole only from a complete
- * generation: a day missing a page is not a stored day.
+ * generation: a day missing a page is not a stored day. A complete generation whose totals
+ * still equal the upstream's when it expires is extended instead of fetched again.
  *
  * @module
  */
@@ -250,6 +251,32 @@ export class DayLedger extends DurableObject<Env> {
       }
     }
     return { complete: done, previous: stale?.generation ?? null };
+  }
+
+  /**
+   * Extends the freshness of the complete generation when it is still the current one: its
+   * totals were found equal to the upstream's (worker/data/day-check.ts), so it is as true as
+   * a re-fetch would be. Never shortens it.
+   * @returns The generation as extended, or null when it is not both complete and current.
+   */
+  extend(options: { generation: number; freshUntil: number; keepMs: number }): Generation | null {
+    const { generation, freshUntil, keepMs } = options;
+    const current = this.#get<Generation>(CURRENT);
+    const complete = this.#get<Generation>(COMPLETE);
+    if (
+      current === undefined || complete === undefined || current.generation !== generation ||
+      complete.generation !== generation
+    ) {
+      return null;
+    }
+    const extended: Generation = {
+      ...complete,
+      freshUntil: Math.max(complete.freshUntil ?? freshUntil, freshUntil),
+      keepUntil: Math.max(complete.keepUntil ?? 0, freshUntil + keepMs),
+    };
+    this.ctx.storage.kv.put(CURRENT, extended);
+    this.ctx.storage.kv.put(COMPLETE, extended);
+    return extended;
   }
 
   /**

@@ -11,7 +11,7 @@ import type { Transaction } from "../../lib/model/canonical.ts";
 import { parseTransactionsPage } from "../../lib/model/wire-to-responses.ts";
 import type { ParsedTransactionsPage } from "../../lib/model/parsed-responses.ts";
 import { DAY_MS } from "../../lib/windows.ts";
-import { freshnessFor } from "../cache/freshness.ts";
+import { storedDayFreshness } from "../cache/freshness.ts";
 import { ProxyError } from "../http/proxy-error.ts";
 import { callUpstream, type UpstreamCaller } from "../upstream/upstream.ts";
 import type { DayLedger, DayState, Generation, PageMeta } from "./day-ledger.ts";
@@ -158,7 +158,7 @@ async function storePage(
   try {
     const key = pageKey(caller.settings.store.prefix, ref, generation, offset);
     await putPage(caller.env.STORE, key, page, ref.dialect);
-    const freshness = freshnessFor(
+    const freshness = storedDayFreshness(
       { from: ref.day, to: ref.day + DAY_MS },
       now(),
       caller.settings.freshness,

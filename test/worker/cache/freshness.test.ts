@@ -4,6 +4,9 @@ import {
   DEFAULT_FRESHNESS,
   freshnessFor,
   type FreshnessPolicy,
+  maturesAt,
+  storedDayFreshness,
+  tierOf,
 } from "../../../worker/cache/freshness.ts";
 
 const NOW = Date.parse("2026-11-15T12:00:00Z");
@@ -20,6 +23,9 @@ describe("DEFAULT_FRESHNESS", () => {
       minAgeMs: 20 * MINUTE_MS,
       settleMs: 72 * HOUR_MS,
       settlingTtlMs: 5 * MINUTE_MS,
+      matureMs: 31 * DAY_MS,
+      maturingTtlMs: HOUR_MS,
+      maturingStoreTtlMs: 3 * HOUR_MS,
       staleKeepMs: DAY_MS,
       retentionMonths: 13,
     });
@@ -44,7 +50,7 @@ describe("freshnessFor()", () => {
   });
 
   it("freshnessFor() gives a settling window 5 minutes fresh and a day more in KV", () => {
-    const settling = { cacheable: true, closed: false, freshForMs: 5 * MINUTE_MS };
+    const settling = { cacheable: true, tier: "settling", freshForMs: 5 * MINUTE_MS };
     // 5 min fresh + 24 h stale keep = 86 700 s
     expect(freshnessFor(endedAgo(20 * MINUTE_MS), NOW)).toEqual({
       ...settling,
@@ -56,13 +62,13 @@ describe("freshnessFor()", () => {
     });
   });
 
-  it("freshnessFor() keeps a closed window fresh until it leaves the 13-month retention", () => {
+  it("freshnessFor() keeps a matured window fresh until it leaves the 13-month retention", () => {
     const day = Date.parse("2026-10-01T00:00:00Z");
     const leaves = Date.parse("2027-11-02T00:00:00Z");
     const result = freshnessFor({ from: day, to: day + DAY_MS }, NOW);
     expect(result).toEqual({
       cacheable: true,
-      closed: true,
+      tier: "matured",
       freshForMs: leaves - NOW,
       kvTtlSeconds: (leaves - NOW) / 1000,
     });
@@ -79,16 +85,44 @@ describe("freshnessFor()", () => {
     expect(() => check(leaves)).toThrow(RangeError);
   });
 
-  it("freshnessFor() closes a window at the settle horizon plus the 20-minute delay, not before", () => {
-    expect(freshnessFor(endedAgo(72 * HOUR_MS + 20 * 60_000), NOW)).toMatchObject({
+  it("freshnessFor() ends settling at the settle horizon plus the 20-minute delay, not before", () => {
+    expect(freshnessFor(endedAgo(72 * HOUR_MS + 20 * 60_000), NOW)).toEqual({
       cacheable: true,
-      closed: true,
+      tier: "maturing",
+      freshForMs: HOUR_MS,
+      kvTtlSeconds: 3_600 + 86_400,
     });
     expect(freshnessFor(endedAgo(72 * HOUR_MS + 10 * 60_000), NOW)).toMatchObject({
       cacheable: true,
-      closed: false,
+      tier: "settling",
       freshForMs: DEFAULT_FRESHNESS.settlingTtlMs,
     });
+  });
+
+  it("freshnessFor() keeps a maturing window fresh an hour, never past the moment it matures", () => {
+    const matures = 31 * DAY_MS + 20 * MINUTE_MS;
+    expect(freshnessFor(endedAgo(10 * DAY_MS), NOW)).toMatchObject({
+      tier: "maturing",
+      freshForMs: HOUR_MS,
+    });
+    expect(freshnessFor(endedAgo(matures - 10 * MINUTE_MS), NOW)).toMatchObject({
+      tier: "maturing",
+      freshForMs: 10 * MINUTE_MS,
+    });
+    expect(freshnessFor(endedAgo(matures), NOW)).toMatchObject({ tier: "matured" });
+  });
+
+  it("storedDayFreshness() keeps a maturing stored day 3 hours, other tiers as freshnessFor()", () => {
+    expect(storedDayFreshness(endedAgo(10 * DAY_MS), NOW)).toMatchObject({
+      tier: "maturing",
+      freshForMs: 3 * HOUR_MS,
+    });
+    expect(storedDayFreshness(endedAgo(31 * DAY_MS), NOW)).toMatchObject({
+      freshForMs: 20 * MINUTE_MS,
+    });
+    for (const age of [0, HOUR_MS, 40 * DAY_MS]) {
+      expect(storedDayFreshness(endedAgo(age), NOW)).toEqual(freshnessFor(endedAgo(age), NOW));
+    }
   });
 
   it("freshnessFor() follows month-end clamping of the retention start", () => {
@@ -124,7 +158,7 @@ describe("freshnessFor()", () => {
     });
     expect(freshnessFor(window, leaves - 60_000)).toEqual({
       cacheable: true,
-      closed: true,
+      tier: "matured",
       freshForMs: 60_000,
       kvTtlSeconds: 60,
     });
@@ -137,7 +171,7 @@ describe("freshnessFor()", () => {
     const from = Date.parse("2026-11-15T23:00:00Z");
     expect(freshnessFor({ from, to: from + 30 * MINUTE_MS }, now, policy)).toEqual({
       cacheable: true,
-      closed: false,
+      tier: "settling",
       freshForMs: 2 * MINUTE_MS,
       kvTtlSeconds: 120,
     });
@@ -147,21 +181,32 @@ describe("freshnessFor()", () => {
     const policy = { ...DEFAULT_FRESHNESS, settlingTtlMs: 1_000, staleKeepMs: 0 };
     expect(freshnessFor(endedAgo(HOUR_MS), NOW, policy)).toEqual({
       cacheable: true,
-      closed: false,
+      tier: "settling",
       freshForMs: 1_000,
       kvTtlSeconds: 60,
     });
   });
 
   it("freshnessFor() applies a configured policy", () => {
-    const policy = { ...DEFAULT_FRESHNESS, minAgeMs: 0, settleMs: HOUR_MS, settlingTtlMs: 1_500 };
+    const policy = {
+      ...DEFAULT_FRESHNESS,
+      minAgeMs: 0,
+      settleMs: HOUR_MS,
+      settlingTtlMs: 1_500,
+      matureMs: 2 * HOUR_MS,
+      maturingTtlMs: 60_000,
+    };
     expect(freshnessFor(endedAgo(0), NOW, policy)).toMatchObject({
       cacheable: true,
-      closed: false,
+      tier: "settling",
       freshForMs: 1_500,
       kvTtlSeconds: 86_402,
     });
-    expect(freshnessFor(endedAgo(HOUR_MS), NOW, policy)).toMatchObject({ closed: true });
+    expect(freshnessFor(endedAgo(HOUR_MS), NOW, policy)).toMatchObject({
+      tier: "maturing",
+      freshForMs: 60_000,
+    });
+    expect(freshnessFor(endedAgo(2 * HOUR_MS), NOW, policy)).toMatchObject({ tier: "matured" });
   });
 
   it("freshnessFor() rejects an empty window, bad times and a bad policy", () => {
@@ -172,8 +217,35 @@ describe("freshnessFor()", () => {
     expect(() => freshnessFor(endedAgo(HOUR_MS), 1.5)).toThrow(TypeError);
     expect(() => freshnessFor(endedAgo(HOUR_MS), NOW, { ...DEFAULT_FRESHNESS, settleMs: -1 }))
       .toThrow("Cannot compute freshness as settleMs is not a non-negative number: -1");
+    expect(() => tierOf(endedAgo(HOUR_MS), NOW, { ...DEFAULT_FRESHNESS, matureMs: Number.NaN }))
+      .toThrow("Cannot compute freshness as matureMs is not a non-negative number: NaN");
     expect(() =>
       freshnessFor(endedAgo(HOUR_MS), NOW, { ...DEFAULT_FRESHNESS, retentionMonths: 1.5 })
     ).toThrow(RangeError);
+  });
+});
+
+describe("tierOf()", () => {
+  it("tierOf() walks a day through open, too-recent, settling, maturing and matured", () => {
+    const day = Date.parse("2026-10-01T00:00:00Z");
+    const window = { from: day, to: day + DAY_MS };
+    const end = day + DAY_MS;
+    const matures = Date.parse("2026-11-02T00:20:00Z");
+    expect(maturesAt(window)).toBe(matures);
+    const at = (now: number): string => tierOf(window, now).tier;
+    expect(at(end - 1)).toBe("open");
+    expect(at(end)).toBe("too-recent");
+    expect(at(end + 20 * MINUTE_MS - 1)).toBe("too-recent");
+    expect(at(end + 20 * MINUTE_MS)).toBe("settling");
+    expect(at(end + 72 * HOUR_MS + 20 * MINUTE_MS - 1)).toBe("settling");
+    expect(at(end + 72 * HOUR_MS + 20 * MINUTE_MS)).toBe("maturing");
+    expect(at(matures - 1)).toBe("maturing");
+    expect(at(matures)).toBe("matured");
+    expect(tierOf(window, end).maturesAt).toBe(matures);
+  });
+
+  it("maturesAt() follows MATURE_DAYS and the delay of the policy", () => {
+    const policy = { ...DEFAULT_FRESHNESS, matureMs: 7 * DAY_MS, minAgeMs: 0 };
+    expect(maturesAt({ from: 0, to: DAY_MS }, policy)).toBe(8 * DAY_MS);
   });
 });

@@ -29,9 +29,9 @@ const headers = keyed(OAUTH2.key);
 const CACHE_NAME = "lp-reporting-edge";
 
 describe("Cache-Status", () => {
-  it("createApp() stores a closed day on a miss and serves it as a hit with its ttl", async () => {
+  it("createApp() stores a matured day on a miss and serves it as a hit with its ttl", async () => {
     const h = harness();
-    const path = reportPath("current", OAUTH2.accountId, "analytics", daysAgo(30), daysAgo(29));
+    const path = reportPath("current", OAUTH2.accountId, "analytics", daysAgo(70), daysAgo(69));
     const miss = await h.call(path, { headers });
     const missBody = await okJson(miss);
     expect(cacheStatusOf(miss)).toMatch(
@@ -45,7 +45,7 @@ describe("Cache-Status", () => {
 
   it("createApp() answers the same for transactions: miss and stored, then hit", async () => {
     const h = harness();
-    const path = reportPath("2.0", OAUTH2.accountId, "transactions", daysAgo(31), daysAgo(30));
+    const path = reportPath("2.0", OAUTH2.accountId, "transactions", daysAgo(71), daysAgo(70));
     const miss = await h.call(path, { headers });
     expect(cacheStatusOf(miss)).toMatch(/^lp-reporting-edge; fwd=miss; stored; ttl=\d+$/);
     const hit = await h.call(path, { headers });

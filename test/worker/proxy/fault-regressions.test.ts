@@ -106,8 +106,7 @@ describe("Worker regressions (upstream faults)", () => {
       { from: day, to: day + DAY_MS },
       day + DAY_MS + 72 * HOUR_MS + MINUTE_MS,
     );
-    // Today: { closed: true } with freshness until the retention ends.
-    expect(decision.cacheable && decision.closed).toBe(false);
+    expect(decision.cacheable && decision.tier).toBe("settling");
     expect(DEFAULT_FRESHNESS.minAgeMs).toBe(20 * MINUTE_MS);
   });
 

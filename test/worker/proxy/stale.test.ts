@@ -35,7 +35,9 @@ describe("stale-if-error", () => {
       const before = h.reportingCalls().length;
       const response = await h.call(path, { headers });
       expect(response.status).toBe(200);
-      expect(cacheStatusOf(response)).toBe("lp-reporting-edge; fwd=stale; detail=upstream-500");
+      expect(cacheStatusOf(response)).toBe(
+        "lp-reporting-edge; fwd=stale; detail=upstream-500/settling/age:10800",
+      );
       expect(await response.json()).toEqual(old);
       // The upstream was really asked (and retried) before the stale copy was served.
       expect(h.reportingCalls().length - before).toBeGreaterThanOrEqual(1);
@@ -43,7 +45,9 @@ describe("stale-if-error", () => {
       // Once the upstream recovers, the window is fetched and stored afresh.
       h.sandbox.setFaults(undefined);
       const fresh = await h.call(path, { headers });
-      expect(cacheStatusOf(fresh)).toMatch(/^lp-reporting-edge; fwd=miss; stored; ttl=300$/);
+      expect(cacheStatusOf(fresh)).toMatch(
+        /^lp-reporting-edge; fwd=miss; stored; ttl=300; detail=settling$/,
+      );
       expect(await okJson(fresh)).not.toEqual(old);
     });
   }
@@ -58,7 +62,9 @@ describe("stale-if-error", () => {
     h.network.down = true;
     const response = await h.call(path, { headers });
     expect(response.status).toBe(200);
-    expect(cacheStatusOf(response)).toBe("lp-reporting-edge; fwd=stale; detail=upstream-504");
+    expect(cacheStatusOf(response)).toBe(
+      "lp-reporting-edge; fwd=stale; detail=upstream-504/settling/age:600",
+    );
     expect(await response.json()).toEqual(old);
   });
 
@@ -73,7 +79,9 @@ describe("stale-if-error", () => {
     h.sandbox.setFaults({ rateLimitRate: 1 });
     const response = await h.call(path, { headers });
     expect(response.status).toBe(200);
-    expect(cacheStatusOf(response)).toBe("lp-reporting-edge; fwd=stale; detail=upstream-429");
+    expect(cacheStatusOf(response)).toBe(
+      "lp-reporting-edge; fwd=stale; detail=upstream-429/settling/age:600",
+    );
     expect(await response.json()).toEqual(old);
   });
 

@@ -81,7 +81,7 @@ describe("stored days", { timeout: 30_000 }, () => {
     const path = pagePath(day, 0, 50, { channels: "sms" });
     const response = await h.call(path, { headers });
     expect(await okJson(response)).toEqual(await directAnswer(h.oracle, "current", path));
-    expect(cacheStatusOf(response)).toBe("lp-reporting-edge; fwd=miss; detail=filling");
+    expect(cacheStatusOf(response)).toBe("lp-reporting-edge; fwd=miss; detail=filling/maturing");
     // One page fetched inline for the day's fill, one relayed for the answer.
     expect(h.reportingCalls().length).toBe(2);
     expect(h.fills.length).toBe(1);
