@@ -462,7 +462,7 @@ function edgePaths(examples: Examples): Json {
         operationId: "edgeCoverage",
         summary: "Coverage",
         description:
-          "Per UTC day of `[from, to)`, what the proxy holds of the account's transactions: `none`, `filling` (with `pagesDone`), `settling` (stored whole, re-fetched after its TTL; `settlesAt`) or `closed` (stored for the retention), with the transaction count. At most 400 days.",
+          "Per UTC day of `[from, to)`, what the proxy holds of the account's transactions: `none`, `filling` (with `pagesDone`), `settling` (stored whole, re-fetched after its TTL; `settlesAt`), `closed` (stored for the retention) or `archived` (in the archive, served beyond LivePerson's 13-month retention), with the transaction count. At most 400 days.",
         security: KEYED,
         parameters: [
           {

@@ -127,7 +127,7 @@ export const coverageSchema: z.ZodMiniType = z.object({
   dialect: z.enum(["current", "2.0"]),
   days: z.array(z.object({
     day: z.string(),
-    state: z.enum(["none", "filling", "settling", "closed"]),
+    state: z.enum(["none", "filling", "settling", "closed", "archived"]),
     transactions: z.optional(countSchema),
     pagesDone: z.optional(countSchema),
     settlesAt: z.optional(z.string()),

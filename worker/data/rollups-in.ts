@@ -8,6 +8,7 @@
  */
 import { addToRollup, finishRollup, newRollup, type Rollup } from "../../lib/funnel/rollup.ts";
 import { DAY_MS } from "../../lib/windows.ts";
+import { archivedDayRollup, retentionCut } from "../archive/archived-answers.ts";
 import { freshnessFor } from "../cache/freshness.ts";
 import { fillDay } from "../fill/fill-day.ts";
 import { requestFill } from "../fill/fill-queue.ts";
@@ -51,6 +52,8 @@ async function rollupOfDay(
   budget: { pages: number },
 ): Promise<Rollup | null> {
   const { caller, now, outcome } = context;
+  // Older than LivePerson's retention: the archive's, or LivePerson's 400.
+  if (day < retentionCut(caller, now)) return await archivedDayRollup(context, day);
   const freshness = freshnessFor({ from: day, to: day + DAY_MS }, now, caller.settings.freshness);
   // Never stored: relayed page by page (the pages say so in the outcome).
   if (!freshness.cacheable) return await relayedRollup(context, day);

@@ -8,6 +8,7 @@ import { groupRollups } from "../../lib/funnel/rollup.ts";
 import { computeFunnel } from "../../lib/funnel/funnel.ts";
 import { DAY_MS, retentionStart, splitWindows, startOfUtcDay } from "../../lib/windows.ts";
 import { authorizedCaller } from "./caller.ts";
+import { archivedDays } from "../archive/archived-answers.ts";
 import { funnelExport } from "./export.ts";
 import { analyticsIn } from "../data/analytics-days.ts";
 import { outcomeHeader } from "../data/cache-outcome.ts";
@@ -63,7 +64,9 @@ export async function funnel(c: C): Promise<Response> {
   const format = answerFormat(c.req.raw);
   const now = c.get("runtime").now();
   const { from, to } = readDayRange(url, "compute a funnel", startOfUtcDay(now) + DAY_MS);
-  if (from < retentionStart(now)) {
+  const cut = retentionStart(now);
+  // Older than LivePerson's retention: answered when the archive holds every such day.
+  if (from < cut && await archivedDays(caller, { from, to: Math.min(to, cut) }, now) === null) {
     throw new ProxyError(
       400,
       "Cannot compute a funnel as the start is older than the 13-month retention",

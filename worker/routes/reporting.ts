@@ -21,9 +21,9 @@ import {
   analyticsFilters,
   pagingParam,
   readJson,
-  readWindow,
   transactionFilters,
 } from "../http/request-input.ts";
+import { readReportWindow } from "../archive/archive-window.ts";
 import { answerFormat } from "../http/negotiate.ts";
 import type { AppEnv } from "../request-state.ts";
 import { callUpstream, type UpstreamCaller } from "../upstream/upstream.ts";
@@ -75,7 +75,7 @@ export function analyticsRoute(dialect: Dialect) {
   return async function analytics(c: C): Promise<Response> {
     const caller = await callerOf(c, dialect, "analytics");
     const url = new URL(c.req.url);
-    const window = readWindow(url, "accountAnalytics", dialect, caller.runtime.now());
+    const window = readReportWindow(url, "accountAnalytics", dialect, caller.runtime.now());
     const filters = analyticsFilters(
       url,
       await readJson(c.req.raw, c.get("settings").maxBodyBytes),
@@ -115,7 +115,7 @@ export function transactionsRoute(dialect: Dialect) {
   return async function transactions(c: C): Promise<Response> {
     const caller = await callerOf(c, dialect, "transactions");
     const url = new URL(c.req.url);
-    const window = readWindow(url, "transactions", dialect, caller.runtime.now());
+    const window = readReportWindow(url, "transactions", dialect, caller.runtime.now());
     const filters = transactionFilters(
       url,
       await readJson(c.req.raw, c.get("settings").maxBodyBytes),
