@@ -141,6 +141,7 @@ const FORMAT_PARAMETER: Json = {
 };
 
 const KEYED = [{ proxyKeyBearer: [] }, { proxyKeyHeader: [] }];
+const ADMIN = [{ adminKeyHeader: [] }, { adminKeyBearer: [] }];
 
 function listParameter(name: string, description: string): Json {
   return {
@@ -356,6 +357,84 @@ function dropInAuthPaths(): Json {
   };
 }
 
+/** The admin backfill: operators only (an admin key); 404 to everyone else. */
+function adminBackfillPath(): Json {
+  const tag = "Operators (/_edge/admin)";
+  const parameters = [
+    {
+      name: "from",
+      in: "query",
+      required: true,
+      description: "The first day: an ISO-8601 date or time, or epoch milliseconds.",
+      schema: { type: "string" },
+      example: "2025-11-01",
+    },
+    {
+      name: "to",
+      in: "query",
+      required: true,
+      description:
+        "The end (exclusive, at most today): an ISO-8601 date or time, or epoch milliseconds.",
+      schema: { type: "string" },
+      example: "2026-11-01",
+    },
+    {
+      name: "dialect",
+      in: "query",
+      description: "The dialect whose stored days to fill. Default `current`.",
+      schema: { type: "string", enum: ["current", "2.0"] },
+    },
+  ];
+  const notFound = {
+    "404": {
+      description:
+        "Without a valid admin key (a tenant key is never one): the route does not exist. With one: no tenant holds the account with upstream credentials of its own.",
+      headers: { "x-request-trace-id": ref("headers", "TraceId") },
+      content: { "application/json": { schema: schemaRef("ErrorBody") } },
+    },
+  };
+  const json = (description: string, schema: string, status: string): Json => ({
+    [status]: {
+      description,
+      headers: { "x-request-trace-id": ref("headers", "TraceId") },
+      content: { "application/json": { schema: schemaRef(schema) } },
+    },
+  });
+  return {
+    parameters: [ref("parameters", "AccountId"), ref("parameters", "App")],
+    post: {
+      tags: [tag],
+      operationId: "adminBackfill",
+      summary: "Backfill a range",
+      description:
+        "Enqueues the background fill of every cacheable day of the range (inside the 13-month retention, at most 400 days) that is not stored yet, once per day, at `WARM_RATE_SHARE` of the account's rate and only in slots no live caller waits for. Matured days (`MATURE_DAYS`) are archived by their fill. Watch it with `GET` on the same path.",
+      security: ADMIN,
+      parameters,
+      responses: {
+        ...json("The fills enqueued, per day.", "Backfill", "202"),
+        ...errors(["400"]),
+        ...notFound,
+        "405": ref("responses", "MethodNotAllowed"),
+      },
+    },
+    get: {
+      tags: [tag],
+      operationId: "adminBackfillProgress",
+      summary: "A backfill's progress",
+      description:
+        "The coverage of the range (as `/_edge/coverage`), with a count of days per state.",
+      security: ADMIN,
+      parameters,
+      responses: {
+        ...json("The range's coverage.", "BackfillProgress", "200"),
+        ...errors(["400"]),
+        ...notFound,
+        "405": ref("responses", "MethodNotAllowed"),
+      },
+    },
+  };
+}
+
 function edgePaths(examples: Examples): Json {
   const tag = "Proxy routes (/_edge)";
   const methodNotAllowed = { "405": ref("responses", "MethodNotAllowed") };
@@ -497,6 +576,7 @@ function edgePaths(examples: Examples): Json {
         },
       },
     },
+    "/_edge/admin/backfill/{accountId}/{app}": adminBackfillPath(),
     "/_edge/sandbox/direct/{host}/{path}": {
       get: {
         tags: [tag],
@@ -642,6 +722,11 @@ export async function openApiDocument(): Promise<Json> {
         description: "`/account/…`: camelCase fields, `date`, uppercase channels, 24-hour windows.",
       },
       { name: "Proxy routes (/_edge)", description: "The proxy's own routes." },
+      {
+        name: "Operators (/_edge/admin)",
+        description:
+          "Routes for holders of an admin key (`ADMIN_KEYS`); they do not exist for anyone else.",
+      },
     ],
     paths: {
       ...reportingPaths("current", examples),
@@ -657,6 +742,17 @@ export async function openApiDocument(): Promise<Json> {
           scheme: "bearer",
           description:
             "A proxy key as `Authorization: Bearer <key>` (not for pass-through tenants, whose `Authorization` carries their own LivePerson credential).",
+        },
+        adminKeyHeader: {
+          type: "apiKey",
+          in: "header",
+          name: "X-Admin-Key",
+          description: "An admin key (`ADMIN_KEYS` holds its SHA-256); never a tenant's proxy key.",
+        },
+        adminKeyBearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "An admin key as `Authorization: Bearer <key>`.",
         },
         proxyKeyHeader: {
           type: "apiKey",

@@ -134,6 +134,41 @@ export const coverageSchema: z.ZodMiniType = z.object({
   })),
 });
 
+/** The 202 answer of `POST /_edge/admin/backfill/…`: what the backfill enqueued. */
+export const backfillSchema: z.ZodMiniType = z.object({
+  accountId: z.string(),
+  app: z.string(),
+  dialect: z.enum(["current", "2.0"]),
+  from: z.string(),
+  to: z.string(),
+  days: countSchema,
+  enqueued: countSchema,
+  stored: countSchema,
+  pending: countSchema,
+  notCacheable: countSchema,
+});
+
+/** The answer of `GET /_edge/admin/backfill/…`: the range's coverage and its summary. */
+export const backfillProgressSchema: z.ZodMiniType = z.object({
+  accountId: z.string(),
+  app: z.string(),
+  dialect: z.enum(["current", "2.0"]),
+  summary: z.object({
+    none: countSchema,
+    filling: countSchema,
+    settling: countSchema,
+    closed: countSchema,
+    archived: countSchema,
+  }),
+  days: z.array(z.object({
+    day: z.string(),
+    state: z.enum(["none", "filling", "settling", "closed", "archived"]),
+    transactions: z.optional(countSchema),
+    pagesDone: z.optional(countSchema),
+    settlesAt: z.optional(z.string()),
+  })),
+});
+
 /** The answer of the Sentinel-compatible token endpoint. */
 export const proxyTokenSchema: z.ZodMiniType = z.looseObject({
   access_token: z.string(),
