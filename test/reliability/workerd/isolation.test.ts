@@ -723,6 +723,10 @@ describe("tenant isolation in workerd", () => {
         };
         const response = await proxy.call(await request(attempt));
         const text = await response.text();
+        tally.attempts += 1;
+        const statuses = tally.byFamily.get("admin") ?? new Map<number, number>();
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        tally.byFamily.set("admin", statuses);
         expect(responseProblem(method, response, text, proxy.secrets)).toBeNull();
         expect(response.status, text).toBe(404);
       }),
