@@ -473,7 +473,7 @@ function edgePaths(examples: Examples): Json {
         operationId: "edgeFunnel",
         summary: "Funnel",
         description:
-          "The outbound funnel of any range inside the retention (whole UTC days); grouped by `day | channel | skill | account` (from analytics, cached per day) or one of `campaign | handoff | ivrNumber | failureCategory` (from the stored days' rollups). While some days of a per-transaction grouping are still being stored, 202 says how many are (retry after `Retry-After`); the answer never covers part of the range.",
+          "The outbound funnel of any range inside the retention, or older where the archive holds every day (`Cache-Status: …; detail=archive`) (whole UTC days); grouped by `day | channel | skill | account` (from analytics, cached per day) or one of `campaign | handoff | ivrNumber | failureCategory` (from the stored days' rollups). While some days of a per-transaction grouping are still being stored, 202 says how many are (retry after `Retry-After`); the answer never covers part of the range.",
         security: KEYED,
         parameters: [
           {
@@ -789,7 +789,8 @@ export async function openApiDocument(): Promise<Json> {
           name: "attemptedStartTime",
           in: "query",
           required: true,
-          description: "The window's start, epoch milliseconds (inside the 13-month retention).",
+          description:
+            "The window's start, epoch milliseconds (inside the 13-month retention, or older where the proxy's archive holds every day of the window).",
           schema: schemaRef("EpochMs"),
         },
         AttemptedEndTime: {

@@ -22,6 +22,7 @@ import { isMatured } from "../archive/maturity.ts";
 import type { ProxyTenant } from "../auth/tenants.ts";
 import { freshnessFor } from "../cache/freshness.ts";
 import type { Env } from "../env.ts";
+import { logError } from "../error-log.ts";
 import type { Runtime } from "../runtime.ts";
 import { type Settings, settingsOf } from "../settings.ts";
 import { dayAccess, isFresh } from "../store/day-pages.ts";
@@ -39,25 +40,30 @@ export interface WarmReport {
   enqueued: number;
   /** Days looked at (per account, app and dialect). */
   checked: number;
+  /** Targets (account, app, dialect) whose run failed (logged). */
+  failed: number;
 }
 
 /**
  * One warming run over every tenant's `warm` targets.
- * @throws When a ledger, R2 or the queue fails (the next run tries again).
+ * A target whose ledgers, R2 or queue fail is logged and counted in `failed`; the next run
+ * tries it again.
  */
 export async function warm(env: Env, runtime: Runtime): Promise<WarmReport> {
   const settings = settingsOf(env);
-  const report: WarmReport = { enqueued: 0, checked: 0 };
+  const report: WarmReport = { enqueued: 0, checked: 0, failed: 0 };
   for (const tenant of settings.tenants) {
     for (const target of tenant.warm ?? []) {
       for (const app of target.apps) {
         for (const dialect of target.dialects) {
-          await warmOne(env, settings, runtime, {
-            tenant,
-            accountId: target.accountId,
-            app,
-            dialect,
-          }, report);
+          const one = { tenant, accountId: target.accountId, app, dialect };
+          try {
+            await warmOne(env, settings, runtime, one, report);
+          } catch (error) {
+            // One target failing leaves the others warmed; the next run tries it again.
+            report.failed++;
+            logError(crypto.randomUUID(), `warming ${target.accountId}/${app}/${dialect}`, error);
+          }
         }
       }
     }

@@ -125,7 +125,7 @@ export function liveMembers(pgid) {
  * through `--var NAME:VALUE`.
  * @returns The server: `base` URL, `log()` (stdout + stderr so far), `stop(signal)`.
  */
-export async function startServer({ port, persistDir, logDir, vars = {} }) {
+export async function startServer({ port, persistDir, logDir, vars = {}, args = [] }) {
   const child = spawn(
     "npx",
     [
@@ -139,6 +139,7 @@ export async function startServer({ port, persistDir, logDir, vars = {} }) {
       "--persist-to",
       persistDir,
       ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+      ...args,
     ],
     {
       cwd: REPO,
