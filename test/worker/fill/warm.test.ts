@@ -2,7 +2,7 @@
 // settled or matured, for the demo tenant's two apps; overlapping runs and a restart mid-warm
 // fetch no stored page twice; warm fills wait in their share of the rate.
 import { createScheduledController, runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   baseEnv,
   DAY_MS,
@@ -135,6 +135,18 @@ describe("scheduled() warming", { timeout: 60_000 }, () => {
     expect(new Set(pages).size).toBe(pages.length);
     const listed = await coverageOf(h, "prmsg", daysAgo(5), daysAgo(4));
     expect((listed["days"] as { state: string }[])[0]?.state).toBe("closed");
+  });
+
+  it("scheduled() logs and counts each target whose storage fails, and goes on to the next", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const h = harness({ env: { STORE: undefined as unknown as R2Bucket } });
+    const report = await h.worker.scheduled(controller(), h.env);
+    // The recent days are enqueued before the matured days' archive is looked up, per app.
+    expect(report).toMatchObject({ failed: 2, enqueued: 14 });
+    expect(errors.mock.calls.map(([line]) => JSON.parse(String(line)).failed)).toEqual([
+      "warming 10000001/prmsg/current",
+      "warming 10000001/c2m/current",
+    ]);
   });
 
   it("a warm fill waits in its own share of the account's schedule before its slot", async () => {
