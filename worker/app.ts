@@ -6,6 +6,7 @@ import { logRequest } from "./log.ts";
 import { type AppEnv, newRequestState, type RequestState } from "./request-state.ts";
 import { cors } from "./http/cors.ts";
 import { registerDropInRoutes } from "./routes/drop-in.ts";
+import { registerAdminRoutes } from "./routes/admin.ts";
 import { EDGE_PREFIX, funnel, health, sandboxCounters } from "./routes/edge.ts";
 import { sandboxDirect } from "./routes/sandbox-direct.ts";
 import { coverage } from "./routes/coverage.ts";
@@ -136,6 +137,8 @@ export function createApp(options: AppOptions = {}): Hono<AppEnv> {
   }
 
   registerDropInRoutes(app);
+  // Operators only (ADMIN_KEYS): warming's backfill, absent from the tenants' route table.
+  registerAdminRoutes(app);
 
   // Hono calls the not-found handler outside its error handling: answer, don't throw.
   app.notFound((c) => {

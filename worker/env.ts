@@ -84,6 +84,19 @@ export interface Env {
    * `https://dashboard.example.com`. @default "" (none)
    */
   CORS_ORIGINS?: string;
+  /**
+   * Share of each rate schedule that warming and backfill fills may take, above 0 and at most 1
+   * (they also take only slots no live caller waits for). @default "0.5"
+   */
+  WARM_RATE_SHARE?: string;
+  /** Days after its end an archived day is kept and served. @default "" (forever) */
+  ARCHIVE_DAYS?: string;
+  /**
+   * Secret: the SHA-256 digests (hex) of the admin keys of `/_edge/admin/`, separated by commas
+   * or spaces. @default the digest of `demo-admin-key` under the sandbox; unset against
+   * LivePerson, the admin routes are disabled
+   */
+  ADMIN_KEYS?: string;
   /** Workers static assets (`dist/assets`): the API reference under `/_edge/docs/`. */
   ASSETS?: Fetcher;
 }

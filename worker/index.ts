@@ -11,4 +11,7 @@ const worker = createWorker();
 export default {
   fetch: worker.fetch,
   queue: (batch, env) => worker.queue(batch, env),
+  scheduled: async (controller, env) => {
+    await worker.scheduled(controller, env);
+  },
 } satisfies ExportedHandler<Env, unknown>;

@@ -9,6 +9,7 @@ import type { SandboxOptions } from "../lib/sandbox/mod.ts";
 import { sandboxOptionsOf } from "./upstream/sandbox-options.ts";
 import { parseCorsOrigins } from "./http/cors.ts";
 import { parsePublicUrl } from "./http/public-url.ts";
+import { type ArchiveSettings, archiveSettingsOf } from "./archive/archive-settings.ts";
 
 /** The Worker's configuration, read once per isolate from its bindings. */
 export interface Settings {
@@ -34,6 +35,8 @@ export interface Settings {
   proxyTokenKey: string | null;
   /** `CORS_ORIGINS`: the browser origins allowed to call. */
   corsOrigins: readonly string[];
+  /** Warming, backfill and the archive (worker/fill/warm.ts, worker/archive/). */
+  archive: ArchiveSettings;
 }
 
 const cache = new WeakMap<Env, Settings>();
@@ -99,6 +102,7 @@ export function settingsOf(env: Env): Settings {
     publicUrl: parsePublicUrl(env.PUBLIC_URL),
     proxyTokenKey: parseProxyTokenKey(env.PROXY_TOKEN_KEY, upstream),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+    archive: archiveSettingsOf(env, upstream),
   };
   cache.set(env, settings);
   return settings;

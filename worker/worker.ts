@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import { type AppOptions, createApp } from "./app.ts";
 import type { Env } from "./env.ts";
 import { consumeFills } from "./fill/fill-queue.ts";
+import { warm, type WarmReport } from "./fill/warm.ts";
 import type { AppEnv } from "./request-state.ts";
 import { newRuntime } from "./runtime.ts";
 
@@ -13,9 +14,11 @@ export interface ProxyWorker {
   fetch: Hono<AppEnv>["fetch"];
   /** The `FILLS` queue consumer: background fills of stored days. */
   queue(batch: MessageBatch<unknown>, env: Env): Promise<void>;
+  /** The Cron Trigger: warming (worker/fill/warm.ts). */
+  scheduled(controller: ScheduledController, env: Env): Promise<WarmReport>;
 }
 
-/** The app and the queue consumer, sharing the clock, the upstream and the isolate's memories. */
+/** The app, the queue consumer and the cron, sharing the clock, the upstream and the isolate's memories. */
 export function createWorker(options: Omit<AppOptions, "runtime"> = {}): ProxyWorker {
   const runtime = newRuntime(options.now ?? (() => Date.now()), options.upstream);
   const app = createApp({ runtime });
@@ -23,5 +26,6 @@ export function createWorker(options: Omit<AppOptions, "runtime"> = {}): ProxyWo
     app,
     fetch: app.fetch,
     queue: (batch, env) => consumeFills(batch, env, runtime),
+    scheduled: (_controller, env) => warm(env, runtime),
   };
 }

@@ -141,6 +141,7 @@ const FORMAT_PARAMETER: Json = {
 };
 
 const KEYED = [{ proxyKeyBearer: [] }, { proxyKeyHeader: [] }];
+const ADMIN = [{ adminKeyHeader: [] }, { adminKeyBearer: [] }];
 
 function listParameter(name: string, description: string): Json {
   return {
@@ -356,6 +357,84 @@ function dropInAuthPaths(): Json {
   };
 }
 
+/** The admin backfill: operators only (an admin key); 404 to everyone else. */
+function adminBackfillPath(): Json {
+  const tag = "Operators (/_edge/admin)";
+  const parameters = [
+    {
+      name: "from",
+      in: "query",
+      required: true,
+      description: "The first day: an ISO-8601 date or time, or epoch milliseconds.",
+      schema: { type: "string" },
+      example: "2025-11-01",
+    },
+    {
+      name: "to",
+      in: "query",
+      required: true,
+      description:
+        "The end (exclusive, at most today): an ISO-8601 date or time, or epoch milliseconds.",
+      schema: { type: "string" },
+      example: "2026-11-01",
+    },
+    {
+      name: "dialect",
+      in: "query",
+      description: "The dialect whose stored days to fill. Default `current`.",
+      schema: { type: "string", enum: ["current", "2.0"] },
+    },
+  ];
+  const notFound = {
+    "404": {
+      description:
+        "Without a valid admin key (a tenant key is never one): the route does not exist. With one: no tenant holds the account with upstream credentials of its own.",
+      headers: { "x-request-trace-id": ref("headers", "TraceId") },
+      content: { "application/json": { schema: schemaRef("ErrorBody") } },
+    },
+  };
+  const json = (description: string, schema: string, status: string): Json => ({
+    [status]: {
+      description,
+      headers: { "x-request-trace-id": ref("headers", "TraceId") },
+      content: { "application/json": { schema: schemaRef(schema) } },
+    },
+  });
+  return {
+    parameters: [ref("parameters", "AccountId"), ref("parameters", "App")],
+    post: {
+      tags: [tag],
+      operationId: "adminBackfill",
+      summary: "Backfill a range",
+      description:
+        "Enqueues the background fill of every cacheable day of the range (inside the 13-month retention, at most 400 days) that is not stored yet, once per day, at `WARM_RATE_SHARE` of the account's rate and only in slots no live caller waits for. Matured days (`MATURE_DAYS`) are archived by their fill. Watch it with `GET` on the same path.",
+      security: ADMIN,
+      parameters,
+      responses: {
+        ...json("The fills enqueued, per day.", "Backfill", "202"),
+        ...errors(["400"]),
+        ...notFound,
+        "405": ref("responses", "MethodNotAllowed"),
+      },
+    },
+    get: {
+      tags: [tag],
+      operationId: "adminBackfillProgress",
+      summary: "A backfill's progress",
+      description:
+        "The coverage of the range (as `/_edge/coverage`), with a count of days per state.",
+      security: ADMIN,
+      parameters,
+      responses: {
+        ...json("The range's coverage.", "BackfillProgress", "200"),
+        ...errors(["400"]),
+        ...notFound,
+        "405": ref("responses", "MethodNotAllowed"),
+      },
+    },
+  };
+}
+
 function edgePaths(examples: Examples): Json {
   const tag = "Proxy routes (/_edge)";
   const methodNotAllowed = { "405": ref("responses", "MethodNotAllowed") };
@@ -394,7 +473,7 @@ function edgePaths(examples: Examples): Json {
         operationId: "edgeFunnel",
         summary: "Funnel",
         description:
-          "The outbound funnel of any range inside the retention (whole UTC days), checked, filtered and grouped as the library's `ReportingClient.funnel` does it: grouped by `day | channel | skill | account` (from analytics, cached per day) or one of `campaign | handoff | ivrNumber | failureCategory` (from the stored days' rollups); `channels` and `skills` keep only those rows or transactions (with a per-transaction grouping, summed from the days' transactions: at most 31 days). While some days of a per-transaction grouping are still being stored, 202 says how many are (retry after `Retry-After`); the answer never covers part of the range.",
+          "The outbound funnel of any range inside the retention, or older where the archive holds every day (`Cache-Status: …; detail=archive`) (whole UTC days), checked, filtered and grouped as the library's `ReportingClient.funnel` does it: grouped by `day | channel | skill | account` (from analytics, cached per day) or one of `campaign | handoff | ivrNumber | failureCategory` (from the stored days' rollups); `channels` and `skills` keep only those rows or transactions (with a per-transaction grouping, summed from the days' transactions: at most 31 days). While some days of a per-transaction grouping are still being stored, 202 says how many are (retry after `Retry-After`); the answer never covers part of the range.",
         security: KEYED,
         parameters: [
           {
@@ -464,7 +543,7 @@ function edgePaths(examples: Examples): Json {
         operationId: "edgeCoverage",
         summary: "Coverage",
         description:
-          "Per UTC day of `[from, to)`, what the proxy holds of the account's transactions: `none`, `filling` (with `pagesDone`), `settling` (stored whole, re-fetched after its TTL; `settlesAt`) or `closed` (stored whole past its settling), with the transaction count; `maturing` says whether replies may still change the day (until `maturesAt`: a closed, maturing day is compared with its analytics after its TTL and re-fetched only when they differ). At most 400 days.",
+          "Per UTC day of `[from, to)`, what the proxy holds of the account's transactions: `none`, `filling` (with `pagesDone`), `settling` (stored whole, re-fetched after its TTL; `settlesAt`), `closed` (stored whole past its settling) or `archived` (in the archive, served beyond LivePerson's 13-month retention), with the transaction count; `maturing` says whether replies may still change the day (until `maturesAt`: a closed, maturing day is compared with its analytics after its TTL and re-fetched only when they differ). At most 400 days.",
         security: KEYED,
         parameters: [
           {
@@ -499,6 +578,7 @@ function edgePaths(examples: Examples): Json {
         },
       },
     },
+    "/_edge/admin/backfill/{accountId}/{app}": adminBackfillPath(),
     "/_edge/sandbox/direct/{host}/{path}": {
       get: {
         tags: [tag],
@@ -644,6 +724,11 @@ export async function openApiDocument(): Promise<Json> {
         description: "`/account/…`: camelCase fields, `date`, uppercase channels, 24-hour windows.",
       },
       { name: "Proxy routes (/_edge)", description: "The proxy's own routes." },
+      {
+        name: "Operators (/_edge/admin)",
+        description:
+          "Routes for holders of an admin key (`ADMIN_KEYS`); they do not exist for anyone else.",
+      },
     ],
     paths: {
       ...reportingPaths("current", examples),
@@ -659,6 +744,17 @@ export async function openApiDocument(): Promise<Json> {
           scheme: "bearer",
           description:
             "A proxy key as `Authorization: Bearer <key>` (not for pass-through tenants, whose `Authorization` carries their own LivePerson credential).",
+        },
+        adminKeyHeader: {
+          type: "apiKey",
+          in: "header",
+          name: "X-Admin-Key",
+          description: "An admin key (`ADMIN_KEYS` holds its SHA-256); never a tenant's proxy key.",
+        },
+        adminKeyBearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "An admin key as `Authorization: Bearer <key>`.",
         },
         proxyKeyHeader: {
           type: "apiKey",
@@ -695,7 +791,8 @@ export async function openApiDocument(): Promise<Json> {
           name: "attemptedStartTime",
           in: "query",
           required: true,
-          description: "The window's start, epoch milliseconds (inside the 13-month retention).",
+          description:
+            "The window's start, epoch milliseconds (inside the 13-month retention, or older where the proxy's archive holds every day of the window).",
           schema: schemaRef("EpochMs"),
         },
         AttemptedEndTime: {

@@ -122,20 +122,52 @@ export const funnelFillingSchema: z.ZodMiniType = z.object({
   daysStored: countSchema,
 });
 
+/** One UTC day of `/_edge/coverage` (worker/data/day-coverage.ts). */
+const dayCoverageSchema = z.object({
+  day: z.string(),
+  state: z.enum(["none", "filling", "settling", "closed", "archived"]),
+  maturing: z.boolean(),
+  transactions: z.optional(countSchema),
+  pagesDone: z.optional(countSchema),
+  settlesAt: z.optional(z.string()),
+  maturesAt: z.optional(z.string()),
+});
+
 /** The answer of `GET /_edge/coverage/…`: what the proxy holds per UTC day. */
 export const coverageSchema: z.ZodMiniType = z.object({
   accountId: z.string(),
   app: z.string(),
   dialect: z.enum(["current", "2.0"]),
-  days: z.array(z.object({
-    day: z.string(),
-    state: z.enum(["none", "filling", "settling", "closed"]),
-    maturing: z.boolean(),
-    transactions: z.optional(countSchema),
-    pagesDone: z.optional(countSchema),
-    settlesAt: z.optional(z.string()),
-    maturesAt: z.optional(z.string()),
-  })),
+  days: z.array(dayCoverageSchema),
+});
+
+/** The 202 answer of `POST /_edge/admin/backfill/…`: what the backfill enqueued. */
+export const backfillSchema: z.ZodMiniType = z.object({
+  accountId: z.string(),
+  app: z.string(),
+  dialect: z.enum(["current", "2.0"]),
+  from: z.string(),
+  to: z.string(),
+  days: countSchema,
+  enqueued: countSchema,
+  stored: countSchema,
+  pending: countSchema,
+  notCacheable: countSchema,
+});
+
+/** The answer of `GET /_edge/admin/backfill/…`: the range's coverage and its summary. */
+export const backfillProgressSchema: z.ZodMiniType = z.object({
+  accountId: z.string(),
+  app: z.string(),
+  dialect: z.enum(["current", "2.0"]),
+  summary: z.object({
+    none: countSchema,
+    filling: countSchema,
+    settling: countSchema,
+    closed: countSchema,
+    archived: countSchema,
+  }),
+  days: z.array(dayCoverageSchema),
 });
 
 /** The answer of the Sentinel-compatible token endpoint. */

@@ -21,6 +21,8 @@ import {
   wireTimeSchema,
 } from "../../lib/model/wire-shared.ts";
 import {
+  backfillProgressSchema,
+  backfillSchema,
   coverageSchema,
   domainAnswerSchema,
   funnelFillingSchema,
@@ -197,6 +199,15 @@ export function contractRegistry(): ContractRegistry {
   add(coverageSchema, {
     id: "Coverage",
     description: "Per UTC day, what the proxy holds of an account's transactions.",
+  });
+  add(backfillSchema, {
+    id: "Backfill",
+    description:
+      "What an admin backfill did per day of its range: enqueued, already stored, already being filled, or not cacheable yet.",
+  });
+  add(backfillProgressSchema, {
+    id: "BackfillProgress",
+    description: "An admin backfill's progress: the coverage of its range, and a count per state.",
   });
   add(proxyTokenSchema, {
     id: "ProxyToken",

@@ -173,8 +173,12 @@ export async function checkResponse(
     ]);
   }
   const pathItem = paths[match.template]!;
+  // Another method is answered 405, or 404 where the route exists only for some callers
+  // (the admin routes): checked against the route's GET (or POST) answers.
   const operation = (pathItem[method === "head" ? "get" : method] ??
-    (response.status === 405 ? (pathItem["get"] ?? pathItem["post"]) : undefined)) as
+    (response.status === 405 || response.status === 404
+      ? (pathItem["get"] ?? pathItem["post"])
+      : undefined)) as
       | Json
       | undefined;
   if (operation === undefined) {

@@ -22,7 +22,8 @@ const passthrough = sandboxTenant("30000003");
 
 /**
  * The local demo (`npm start`): three proxy keys, one per sandbox demo account and upstream kind,
- * using the sandbox's credentials (lib/sandbox/tenants.ts).
+ * using the sandbox's credentials (lib/sandbox/tenants.ts). The first is opted in to warming
+ * (both apps; worker/fill/warm.ts).
  *
  * | proxy key           | account  | upstream                                        |
  * | ------------------- | -------- | ----------------------------------------------- |
@@ -45,6 +46,8 @@ export const DEMO_PROXY_TENANTS: readonly ProxyTenant[] = Object.freeze([
     keySha256: "1627e012153ea3a3bb7934f48e1dd75b40d1e5c72c1d24b1656f3e3581cd086b",
     accounts: [oauth2.accountId],
     upstream: { kind: "oauth2", ...oauth2.oauth2 },
+    // Warmed by the cron and archived (`curl .../cdn-cgi/handler/scheduled` locally).
+    warm: [{ accountId: oauth2.accountId, apps: ["prmsg", "c2m"], dialects: ["current"] }],
   },
   {
     name: "demo-oauth1",

@@ -6,8 +6,9 @@
  */
 
 import { parseUpstreamAuth, type UpstreamAuth } from "./upstream-auth.ts";
+import { parseWarmTargets, type WarmTarget } from "./warm-targets.ts";
 
-export type { UpstreamAuth };
+export type { UpstreamAuth, WarmTarget };
 export { DEMO_PROXY_TENANTS } from "./demo-tenants.ts";
 
 /** One caller of the Worker: a proxy key bound to accounts and to the credentials used for them. */
@@ -20,9 +21,17 @@ export interface ProxyTenant {
   accounts: string[];
   /** How the Worker authenticates upstream for this tenant. */
   upstream: UpstreamAuth;
+  /** Accounts and apps filled before anyone asks, and archived (worker/auth/warm-targets.ts). */
+  warm?: WarmTarget[];
 }
 
-const TENANT_FIELDS: ReadonlySet<string> = new Set(["name", "keySha256", "accounts", "upstream"]);
+const TENANT_FIELDS: ReadonlySet<string> = new Set([
+  "name",
+  "keySha256",
+  "accounts",
+  "upstream",
+  "warm",
+]);
 // Printable ASCII, so a name can go into a log line as it is.
 const NAME = /^[\x20-\x7e]{1,64}$/;
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
@@ -61,24 +70,29 @@ function parseTenant(value: unknown, path: string): ProxyTenant {
       throw fail(path, `has an unknown field: ${JSON.stringify(field)}`);
     }
   }
-  const { name, keySha256, accounts, upstream } = value;
+  const { name, keySha256, accounts, upstream, warm } = value;
   if (typeof name !== "string" || !NAME.test(name) || name.trim() !== name) {
     throw fail(`${path}.name`, "is not 1 to 64 printable ASCII characters without outer spaces");
   }
   if (typeof keySha256 !== "string" || !SHA256_HEX.test(keySha256)) {
     throw fail(`${path}.keySha256`, "is not 64 hexadecimal digits (the SHA-256 of the proxy key)");
   }
-  return {
+  const tenant: ProxyTenant = {
     name,
     keySha256: keySha256.toLowerCase(),
     accounts: parseAccounts(accounts, `${path}.accounts`),
     upstream: parseUpstreamAuth(upstream, `${path}.upstream`),
   };
+  if (warm !== undefined) {
+    const passthrough = tenant.upstream.kind === "passthrough";
+    tenant.warm = parseWarmTargets(warm, `${path}.warm`, tenant.accounts, passthrough);
+  }
+  return tenant;
 }
 
 /**
  * Parses and validates the `PROXY_KEYS` secret: a non-empty JSON array of
- * `{ name, keySha256, accounts, upstream }` with unique names and unique key digests.
+ * `{ name, keySha256, accounts, upstream, warm? }` with unique names and unique key digests.
  * @param json The secret's text.
  * @returns Fresh tenant objects; `keySha256` lowercased.
  * @throws {TypeError} When the text is not JSON or any field is missing, mistyped, unknown or

@@ -8,6 +8,7 @@ import {
   splitWindows,
   type TimeWindow,
 } from "../../lib/windows.ts";
+import { archivedAnalyticsRows, retentionCut } from "../archive/archived-answers.ts";
 import { freshnessFor, tierOf } from "../cache/freshness.ts";
 import { cacheKey } from "../cache/keys.ts";
 import { callUpstream } from "../upstream/upstream.ts";
@@ -52,6 +53,17 @@ export async function analyticsIn(
   window: TimeWindow,
 ): Promise<AnalyticsRow[]> {
   const { caller } = context;
+  const cut = retentionCut(caller, context.now);
+  if (window.from < cut) {
+    // Older than LivePerson's retention: the archive's, or LivePerson's 400.
+    const old = await archivedAnalyticsRows(context, {
+      from: window.from,
+      to: Math.min(window.to, cut),
+    });
+    return window.to <= cut
+      ? old
+      : [...old, ...await analyticsIn(context, { from: cut, to: window.to })];
+  }
   if (window.from % DAY_MS !== 0 || window.to % DAY_MS !== 0) {
     return await relayedWindow(context, window, "partial-day");
   }

@@ -18,6 +18,7 @@ import {
 } from "../../lib/funnel/rollup.ts";
 import type { AnalyticsFilters } from "../../lib/model/canonical.ts";
 import { DAY_MS } from "../../lib/windows.ts";
+import { archivedDayRollup, retentionCut } from "../archive/archived-answers.ts";
 import { freshnessFor, tierOf } from "../cache/freshness.ts";
 import { fillDay } from "../fill/fill-day.ts";
 import { requestFill } from "../fill/fill-queue.ts";
@@ -63,6 +64,8 @@ async function rollupOfDay(
   budget: { pages: number },
 ): Promise<Rollup | null> {
   const { caller, now, outcome } = context;
+  // Older than LivePerson's retention: the archive's, or LivePerson's 400.
+  if (day < retentionCut(caller, now)) return await archivedDayRollup(context, day);
   const window = { from: day, to: day + DAY_MS };
   noteTier(outcome, tierOf(window, now, caller.settings.freshness).tier);
   const freshness = freshnessFor(window, now, caller.settings.freshness);

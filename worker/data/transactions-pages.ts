@@ -28,6 +28,7 @@ import { parseTransactionsPage } from "../../lib/model/wire-to-responses.ts";
 import type { ParsedTransactionsPage } from "../../lib/model/parsed-responses.ts";
 import { selectTransactions } from "../../lib/model/select-transactions.ts";
 import { DAY_MS, startOfUtcDay, type TimeWindow } from "../../lib/windows.ts";
+import { archivedPage, retentionCut } from "../archive/archived-answers.ts";
 import { freshnessFor, storedDayFreshness, tierOf } from "../cache/freshness.ts";
 import { fillDay } from "../fill/fill-day.ts";
 import { requestFill } from "../fill/fill-queue.ts";
@@ -73,6 +74,8 @@ export async function transactionsPage(
 ): Promise<TransactionsAnswer> {
   const { caller, now } = context;
   const { window } = request;
+  // Older than LivePerson's retention: the archive's, or LivePerson's 400.
+  if (window.from < retentionCut(caller, now)) return await archivedPage(context, request);
   const days: number[] = [];
   for (let day = startOfUtcDay(window.from); day < window.to; day += DAY_MS) days.push(day);
   for (const day of days) {

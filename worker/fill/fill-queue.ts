@@ -10,35 +10,43 @@
  */
 import { settingsOf } from "../settings.ts";
 import type { Env } from "../env.ts";
-import { newRequestState } from "../request-state.ts";
 import type { Runtime } from "../runtime.ts";
+import { archiveIfMatured } from "../archive/archive-day.ts";
 import { type DayAccess, dayAccess } from "../store/day-pages.ts";
-import { requestDeadline } from "../upstream/deadline.ts";
-import type { UpstreamCaller } from "../upstream/upstream.ts";
+import { backgroundCaller, fillingTenant } from "./background-caller.ts";
 import { fillDay } from "./fill-day.ts";
 import { isFillJob } from "./fill-job.ts";
 
 /** Pages one message fills before it hands the rest on (about 20 s at 10 requests/s). */
 export const PAGES_PER_MESSAGE = 200;
-/** The bound over one message's upstream work: its pages at the rate, with room to wait. */
-const FILL_DEADLINE_MS = 10 * 60_000;
 /** How long an enqueued fill keeps others from enqueueing the same day again. */
 const FILL_LEASE_MS = 10 * 60_000;
 
 /**
  * Enqueues the background fill of a day, once per lease. Pass-through callers have no
  * upstream credential the proxy may keep, so their days are filled only by requests.
+ * @param options `warm`: enqueued by warming or a backfill, so the fill takes at most
+ * `WARM_RATE_SHARE` of the rate.
+ * @returns Whether a fill was enqueued (false while another holds the day's lease).
  */
-export async function requestFill(access: DayAccess): Promise<void> {
+export async function requestFill(
+  access: DayAccess,
+  options: { warm?: boolean } = {},
+): Promise<boolean> {
   const { caller, ref, ledger } = access;
-  if (caller.passthrough !== null || caller.tenant.upstream.kind === "passthrough") return;
-  if (!await ledger.requestFill(caller.runtime.now(), FILL_LEASE_MS)) return;
-  await caller.env.FILLS.send({ tenant: caller.tenant.name, ...ref });
+  if (caller.passthrough !== null || caller.tenant.upstream.kind === "passthrough") return false;
+  if (!await ledger.requestFill(caller.runtime.now(), FILL_LEASE_MS)) return false;
+  await caller.env.FILLS.send({
+    tenant: caller.tenant.name,
+    ...ref,
+    ...(options.warm === true ? { warm: true } : {}),
+  });
+  return true;
 }
 
 /**
- * The `FILLS` queue consumer: fills each message's day; a message that cannot be used is
- * logged and acknowledged, a failed fill is retried by the queue.
+ * The `FILLS` queue consumer: fills each message's day (then archives it once matured); a
+ * message that cannot be used is logged and acknowledged, a failed fill is retried by the queue.
  */
 export async function consumeFills(
   batch: MessageBatch<unknown>,
@@ -48,43 +56,34 @@ export async function consumeFills(
   const settings = settingsOf(env);
   for (const message of batch.messages) {
     const job = message.body;
-    const state = newRequestState();
     if (!isFillJob(job)) {
-      console.error(JSON.stringify({ traceId: state.traceId, fill: "malformed message" }));
+      console.error(JSON.stringify({ traceId: crypto.randomUUID(), fill: "malformed message" }));
       message.ack();
       continue;
     }
-    const tenant = settings.tenants.find((t) =>
-      t.name === job.tenant && t.upstream.kind !== "passthrough" &&
-      t.accounts.includes(job.accountId)
-    );
+    const tenant = fillingTenant(settings, job.accountId, job.tenant);
     if (tenant === undefined) {
-      console.error(JSON.stringify({ traceId: state.traceId, fill: "unknown tenant or account" }));
+      console.error(
+        JSON.stringify({ traceId: crypto.randomUUID(), fill: "unknown tenant or account" }),
+      );
       message.ack();
       continue;
     }
-    const caller: UpstreamCaller = {
-      env,
-      settings,
-      tenant,
-      passthrough: null,
-      accountId: job.accountId,
-      app: job.app,
-      dialect: job.dialect,
-      trace: state.upstream,
-      traceId: state.traceId,
-      deadline: requestDeadline(state.started, FILL_DEADLINE_MS),
-      runtime,
+    const caller = backgroundCaller(env, settings, runtime, { ...job, tenant });
+    const access = {
+      ...dayAccess(caller, job.day, true),
+      ...(job.warm === true ? { share: settings.archive.warmRateShare } : {}),
     };
-    const access = dayAccess(caller, job.day, true);
     try {
       const { complete } = await fillDay(access, PAGES_PER_MESSAGE);
-      if (complete !== null) await access.ledger.fillEnded();
-      else await env.FILLS.send(job);
+      if (complete !== null) {
+        await access.ledger.fillEnded();
+        await archiveIfMatured(access, complete);
+      } else await env.FILLS.send(job);
       message.ack();
     } catch (error) {
       console.error(JSON.stringify({
-        traceId: state.traceId,
+        traceId: caller.traceId,
         fill: `${job.accountId}/${job.app}/${job.dialect}/${job.day}`,
         error: String(error).slice(0, 300),
       }));

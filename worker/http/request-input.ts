@@ -3,6 +3,7 @@ import { readJsonBody } from "../../lib/http/read-json-body.ts";
 import type { Dialect, TransactionFilters } from "../../lib/model/canonical.ts";
 import {
   type FilteredOperation,
+  parseAttemptedWindow,
   parsePaging,
   parseReportingParams,
   parseRequestFilters,
@@ -20,15 +21,35 @@ import { ProxyError } from "./proxy-error.ts";
  */
 export async function readReportingParams(
   request: Request,
-  options: { operation: FilteredOperation; dialect: Dialect; now: number; maxBodyBytes: number },
+  options: {
+    operation: FilteredOperation;
+    dialect: Dialect;
+    now: number;
+    maxBodyBytes: number;
+    /** Returns a window refused only for being older than the retention (for the archive). */
+    pastRetention?: boolean;
+  },
 ): Promise<ReportingParams> {
   const { operation, dialect, now, maxBodyBytes } = options;
   const body = await readJsonBody(request, maxBodyBytes).catch((error: unknown) => {
     throw proxyErrorOf(error);
   });
-  return refused(() =>
-    parseReportingParams({ operation, dialect, url: new URL(request.url), body, now })
-  );
+  const url = new URL(request.url);
+  const parse = (at: number): ReportingParams =>
+    parseReportingParams({ operation, dialect, url, body, now: at });
+  try {
+    return refused(() => parse(now));
+  } catch (error) {
+    if (options.pastRetention !== true) throw error;
+    // Checked as if asked on its first day: every rule but the retention.
+    try {
+      const from = parseAttemptedWindow(url.searchParams).attemptedStartTime;
+      if (from < now) return parse(from);
+    } catch {
+      // Refused for more than its age: the first refusal stands.
+    }
+    throw error;
+  }
 }
 
 /**

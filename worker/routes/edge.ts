@@ -21,6 +21,8 @@ import { readDayRange } from "../http/request-input.ts";
 import type { AppEnv } from "../request-state.ts";
 import { embeddedSandbox } from "../upstream/upstream-fetch.ts";
 import { maturingDays } from "./maturing-days.ts";
+import { archivedDays, retentionCut } from "../archive/archived-answers.ts";
+import type { UpstreamCaller } from "../upstream/upstream.ts";
 
 type C = Context<AppEnv>;
 
@@ -65,7 +67,7 @@ export async function funnel(c: C): Promise<Response> {
   const caller = await authorizedCaller(c, accountId, c.req.param("app") ?? "", "current");
   const format = answerFormat(c.req.raw);
   const now = c.get("runtime").now();
-  const plan = readFunnelPlan(new URL(c.req.url), now);
+  const plan = await readFunnelPlan(caller, new URL(c.req.url), now);
   const context = loadContext(caller, state);
   const summary = { accountId, app: caller.app, ...plan.window, groupBy: plan.groupBy };
   const groups = await funnelGroups(context, plan);
@@ -83,18 +85,27 @@ export async function funnel(c: C): Promise<Response> {
 
 /**
  * The funnel query of a request: `from` and `to` widened to whole UTC days (`to` capped at
- * the end of today), then checked with `groupBy`, `channels` and `skills` by `planFunnel`.
+ * the end of today), then checked with `groupBy`, `channels` and `skills` by `planFunnel`. A
+ * start older than the retention passes when the archive holds every such day.
  * @throws {ProxyError} 400 for anything `planFunnel` refuses, with its message.
  */
-function readFunnelPlan(url: URL, now: number): FunnelPlan {
+async function readFunnelPlan(
+  caller: UpstreamCaller,
+  url: URL,
+  now: number,
+): Promise<FunnelPlan> {
   const { from, to } = readDayRange(url, "compute a funnel", startOfUtcDay(now) + DAY_MS);
+  const cut = retentionCut(caller, now);
+  const archived = from < cut &&
+    await archivedDays(caller, { from, to: Math.min(to, cut) }, now) !== null;
   const channels = listParam(url, "channels");
   const skills = listParam(url, "skills");
   try {
     return planFunnel({
       from,
       to,
-      now,
+      // Checked as if asked on its first day when the archive answers the oldest days.
+      now: archived ? from : now,
       groupBy: (listParam(url, "groupBy") ?? []) as FunnelPlan["groupBy"],
       ...(channels === undefined ? {} : { channels }),
       ...(skills === undefined ? {} : { skills }),

@@ -91,6 +91,12 @@ export interface WaitForSlotOptions {
    * @default false
    */
   background?: boolean;
+  /**
+   * Background callers only: the share of `ratePerSecond` they may take at most (warming and
+   * backfill). They first wait in a schedule of their own at that rate (`{name}|share`), then
+   * take a free slot of the shared one. @default 1
+   */
+  share?: number;
 }
 
 /**
@@ -116,7 +122,7 @@ export async function waitForSlot(
   name: string,
   options: WaitForSlotOptions,
 ): Promise<void> {
-  const { ratePerSecond, budgetMs, toleranceMs, signal, background = false } = options;
+  const { ratePerSecond, budgetMs, toleranceMs, signal, background = false, share = 1 } = options;
   signal?.throwIfAborted();
   const stub = namespace.get(namespace.idFromName(name));
   const reserve = {
@@ -124,7 +130,18 @@ export async function waitForSlot(
     budgetMs: background ? 0 : budgetMs,
     ...(toleranceMs === undefined ? {} : { toleranceMs }),
   };
-  if (background) return await idleSlot(stub, reserve, signal);
+  if (background) {
+    if (share < 1) {
+      // Never refused (no budget to exceed): the share's own spacing is the wait.
+      await waitForSlot(namespace, `${name}|share`, {
+        ratePerSecond: ratePerSecond * share,
+        budgetMs: Infinity,
+        ...(toleranceMs === undefined ? {} : { toleranceMs }),
+        ...(signal === undefined ? {} : { signal }),
+      });
+    }
+    return await idleSlot(stub, reserve, signal);
+  }
   for (let late = 0;; late++) {
     const reservation = await stub.reserve(reserve);
     if (!reservation.granted) {

@@ -30,6 +30,8 @@ export interface DayAccess {
   ledger: DurableObjectStub<DayLedger>;
   /** Background fills yield upstream slots to live callers. */
   background: boolean;
+  /** A background fill's share of the rate at most (warming, backfill). @default 1 */
+  share?: number;
   /** Stores fetched pages after the response when set (see `RequestState.defer`). */
   defer?: (work: Promise<unknown>) => void;
 }
@@ -185,7 +187,7 @@ function logStoreFailure(access: DayAccess, error: unknown): void {
 
 /** One upstream page of the day, `FILL_PAGE_SIZE` long, through the schedule. */
 async function fetchPage(access: DayAccess, offset: number): Promise<ParsedTransactionsPage> {
-  const { caller, ref, background } = access;
+  const { caller, ref, background, share } = access;
   const page = await callUpstream(caller, {
     operation: "transactions",
     path: "transactions/",
@@ -196,6 +198,7 @@ async function fetchPage(access: DayAccess, offset: number): Promise<ParsedTrans
       limit: String(caller.settings.store.pageSize),
     },
     background,
+    ...(share === undefined ? {} : { share }),
   }, (json) => parseTransactionsPage(json, ref.dialect));
   const next = page.page.nextOffset;
   if (next !== null && next <= offset) {

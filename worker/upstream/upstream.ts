@@ -66,6 +66,8 @@ export interface UpstreamCall {
   query: Record<string, string>;
   /** A background fill: takes only slots no live caller is waiting for. @default false */
   background?: boolean;
+  /** A background fill's share of the rate at most (warming, backfill). @default 1 */
+  share?: number;
 }
 
 /**
@@ -119,7 +121,7 @@ export async function callUpstream<T>(
     const signer = signerOf(caller, region);
     let refreshed = false;
     return await withRetries(UPSTREAM_POLICY, {
-      beforeAttempt: () => scheduleSlot(caller, target, call.background === true),
+      beforeAttempt: () => scheduleSlot(caller, target, call.background === true, call.share),
       attempt: async (context) => {
         const result = await attempt(caller, target, signer, parse, context, refreshed);
         if (result.kind === "unauthorized") refreshed = true;
@@ -164,7 +166,12 @@ function targetOf(caller: UpstreamCaller, call: UpstreamCall, region: Region): T
 }
 
 /** Waits for the call's slot in its schedule. */
-function scheduleSlot(caller: UpstreamCaller, target: Target, background: boolean): Promise<void> {
+function scheduleSlot(
+  caller: UpstreamCaller,
+  target: Target,
+  background: boolean,
+  share = 1,
+): Promise<void> {
   const { env, settings } = caller;
   return scheduled(caller, () =>
     waitForSlot(env.SCHEDULER, target.schedule, {
@@ -174,6 +181,7 @@ function scheduleSlot(caller: UpstreamCaller, target: Target, background: boolea
       toleranceMs: SCHEDULE_TOLERANCE_MS,
       signal: caller.deadline.signal,
       background,
+      share,
     }));
 }
 

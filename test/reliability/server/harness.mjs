@@ -124,10 +124,12 @@ export function liveMembers(pgid) {
  * `vars` (e.g. `{ CORS_ORIGINS: "http://127.0.0.1:9000" }`) override wrangler.toml's `[vars]`
  * through `--var NAME:VALUE`. The Worker's V8 inspector listens on `inspectorPort` (a free
  * port by default, never wrangler's fixed 9229, which another `wrangler dev` may hold; the
- * benchmarks read the isolate's heap through it).
+ * benchmarks read the isolate's heap through it); `args` are more `wrangler dev` arguments.
  * @returns The server: `base` URL, `log()` (stdout + stderr so far), `stop(signal)`.
  */
-export async function startServer({ port, persistDir, logDir, vars = {}, inspectorPort }) {
+export async function startServer(
+  { port, persistDir, logDir, vars = {}, inspectorPort, args = [] },
+) {
   const inspector = inspectorPort ?? await freePort();
   const child = spawn(
     "npx",
@@ -144,6 +146,7 @@ export async function startServer({ port, persistDir, logDir, vars = {}, inspect
       ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
       "--inspector-port",
       String(inspector),
+      ...args,
     ],
     {
       cwd: REPO,

@@ -732,6 +732,8 @@ const edgeRequest: fc.Arbitrary<RequestSpec> = fc.record({
   ),
   route: fc.oneof(
     { weight: 8, arbitrary: fc.constant("funnel") },
+    // Operators' routes: absent without an admin key (the fuzz's keys are tenants').
+    { weight: 2, arbitrary: fc.constant("admin") },
     {
       weight: 2,
       arbitrary: fc.constantFrom(
@@ -746,6 +748,10 @@ const edgeRequest: fc.Arbitrary<RequestSpec> = fc.record({
         "/_edge/funnel",
         "/_edge/%2E%2E/health",
         "/_edge/health/..",
+        "/_edge/admin",
+        "/_edge/admin/",
+        "/_edge/admin/backfill",
+        "/_edge/ADMIN/backfill/10000001/prmsg",
       ),
     },
   ),
@@ -766,7 +772,11 @@ const edgeRequest: fc.Arbitrary<RequestSpec> = fc.record({
   if (groupBy !== null) pairs.push(["groupBy", groupBy]);
   return {
     method: mb.method,
-    path: route === "funnel" ? `/_edge/funnel/${account}/${app}` : route,
+    path: route === "funnel"
+      ? `/_edge/funnel/${account}/${app}`
+      : route === "admin"
+      ? `/_edge/admin/backfill/${account}/${app}`
+      : route,
     query: { kind: "pairs", pairs: [...pairs, ...extraQuery] },
     headers: auth,
     body: mb.body,

@@ -699,6 +699,44 @@ describe("tenant isolation in workerd", () => {
     expect(details.failed, `${fc.defaultReportMessage(details) ?? ""}\n${cause}`).toBe(false);
   });
 
+  it("never opens the admin routes to tenant credentials, whatever the account or method", async () => {
+    const adminAttempt = fc.record({
+      headers: kit,
+      target: fc.constantFrom(...ACCOUNTS),
+      app: fc.constantFrom(...APPS),
+      method: fc.constantFrom("GET", "POST"),
+      path: fc.constantFrom("backfill", "backfill/", ""),
+    });
+    const before = proxy.upstreamCalls();
+    const details = await fc.check(
+      fc.asyncProperty(adminAttempt, async ({ headers, target, app, method, path }) => {
+        const route = path === "" ? "/_edge/admin/" : `/_edge/admin/${path}`;
+        const attempt: Attempt = {
+          trick: "admin",
+          method,
+          path: `${route}${
+            path === "backfill" ? `/${target}/${app}` : ""
+          }?from=2026-09-01&to=2026-10-01`,
+          headers,
+          body: null,
+          dialect: "current",
+        };
+        const response = await proxy.call(await request(attempt));
+        const text = await response.text();
+        tally.attempts += 1;
+        const statuses = tally.byFamily.get("admin") ?? new Map<number, number>();
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        tally.byFamily.set("admin", statuses);
+        expect(responseProblem(method, response, text, proxy.secrets)).toBeNull();
+        expect(response.status, text).toBe(404);
+      }),
+      { numRuns: 200 },
+    );
+    const cause = details.failed ? String(details.errorInstance) : "";
+    expect(details.failed, `${fc.defaultReportMessage(details) ?? ""}\n${cause}`).toBe(false);
+    expect(proxy.upstreamCalls()).toBe(before);
+  });
+
   it("never serves another account's data to filters built to collide with cache keys", async () => {
     const details = await fc.check(fc.asyncProperty(collisionAttempt, (a) => check([a])), {
       numRuns: 300,

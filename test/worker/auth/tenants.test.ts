@@ -81,6 +81,18 @@ describe("parseTenants()", () => {
     ]);
   });
 
+  it("parseTenants() reads warm targets, dialects defaulting to current", () => {
+    const config = validConfig();
+    tenant(config, 0)["warm"] = [
+      { accountId: "0042", apps: ["c2m"] },
+      { accountId: "10000001", apps: ["prmsg", "c2m"], dialects: ["2.0", "current"] },
+    ];
+    expect(parseTenants(JSON.stringify(config))[0]?.warm).toEqual([
+      { accountId: "0042", apps: ["c2m"], dialects: ["current"] },
+      { accountId: "10000001", apps: ["prmsg", "c2m"], dialects: ["2.0", "current"] },
+    ]);
+  });
+
   it("parseTenants() refuses text that is not JSON without quoting it", () => {
     const message = rejectionOf('[{"name":"x","upstream":{"clientSecret":"TOPSECRET-secret"');
     expect(message).toBe("Cannot parse PROXY_KEYS as it is not valid JSON");
@@ -129,6 +141,32 @@ describe("parseTenants()", () => {
       "a repeated digest",
       (c) => void (tenant(c, 1)["keySha256"] = "A".repeat(64)),
       "[1].keySha256",
+    ],
+    ["warm as an object", (c) => void (tenant(c, 0)["warm"] = {}), "tenants[0].warm is not"],
+    [
+      "warm on an account of another tenant",
+      (c) => void (tenant(c, 0)["warm"] = [{ accountId: "20000002", apps: ["prmsg"] }]),
+      "tenants[0].warm[0].accountId",
+    ],
+    [
+      "warm with an unknown app",
+      (c) => void (tenant(c, 0)["warm"] = [{ accountId: "0042", apps: ["lp"] }]),
+      "tenants[0].warm[0].apps[0]",
+    ],
+    [
+      "warm with an unknown dialect",
+      (c) => void (tenant(c, 0)["warm"] = [{ accountId: "0042", apps: ["c2m"], dialects: ["v1"] }]),
+      "tenants[0].warm[0].dialects[0]",
+    ],
+    [
+      "warm with an unknown field",
+      (c) => void (tenant(c, 0)["warm"] = [{ accountId: "0042", apps: ["c2m"], app: "c2m" }]),
+      '"app"',
+    ],
+    [
+      "warm on a pass-through tenant",
+      (c) => void (tenant(c, 2)["warm"] = []),
+      "tenants[2].warm is set on a pass-through tenant",
     ],
   ];
   for (const [what, edit, expected] of cases) {

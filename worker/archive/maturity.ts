@@ -1,0 +1,27 @@
+/**
+ * When a day is matured, and whether a generation of it may be archived: the rules the archive
+ * (and warming) ask.
+ *
+ * @module
+ */
+import { DAY_MS } from "../../lib/windows.ts";
+import { maturesAt } from "../cache/freshness.ts";
+import type { Settings } from "../settings.ts";
+
+/**
+ * Whether the day is matured at `now` (then archived once stored closed): the freshness
+ * policy's maturity (`MATURE_DAYS` after its end, plus the upstream's 20-minute delay).
+ * @param day Midnight UTC, epoch ms.
+ */
+export function isMatured(day: number, now: number, settings: Settings): boolean {
+  return now >= maturesAt({ from: day, to: day + DAY_MS }, settings.freshness);
+}
+
+/**
+ * Whether a generation of the day was fetched after the day closed (its first page stored
+ * past the settle horizon): only such a generation is archived.
+ */
+export function fetchedClosed(day: number, startedAt: number | null, settings: Settings): boolean {
+  const { settleMs, minAgeMs } = settings.freshness;
+  return startedAt !== null && startedAt >= day + DAY_MS + settleMs + minAgeMs;
+}
