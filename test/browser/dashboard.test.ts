@@ -274,6 +274,8 @@ describe("dashboard", () => {
     );
     expect((await bodyText(page, "trend-table")).length).toBe(7);
     const campaigns = await funnelJson({ ...next, groupBy: "campaign" });
+    // The breakdown may wait for days being stored (202, retried after Retry-After).
+    await page.locator("#breakdown-table tbody tr").first().waitFor({ timeout: 60_000 });
     expect((await bodyText(page, "breakdown-table")).length).toBe(campaigns.groups.length);
   });
 

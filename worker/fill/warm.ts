@@ -18,7 +18,7 @@
 import type { App, Dialect } from "../../lib/model/canonical.ts";
 import { DAY_MS, startOfUtcDay } from "../../lib/windows.ts";
 import { readManifest } from "../archive/archive-read.ts";
-import { isMatured } from "../archive/maturity.ts";
+import { fetchedClosed, isMatured } from "../archive/maturity.ts";
 import type { ProxyTenant } from "../auth/tenants.ts";
 import { freshnessFor } from "../cache/freshness.ts";
 import type { Env } from "../env.ts";
@@ -104,8 +104,12 @@ async function warmOne(
     const access = dayAccess(caller, day, true);
     const state = await access.ledger.state();
     if (isFresh(state.complete, now)) continue;
-    // A settling day stored once is refreshed by its callers; warming fetches it again once closed.
-    if (state.complete !== null && decided.tier === "settling") continue;
+    // A settling day stored once is refreshed by its callers; warming fetches it again once
+    // closed. A day fetched after it closed is kept fresh by its change detection when read.
+    if (
+      state.complete !== null &&
+      (decided.tier === "settling" || fetchedClosed(day, state.complete.startedAt, settings))
+    ) continue;
     if (await requestFill(access, { warm: true })) report.enqueued++;
   }
   for (const day of matured) {

@@ -114,7 +114,9 @@ describe("archive", { timeout: 90_000 }, () => {
       from: DAY,
       to: DAY + DAY_MS,
     });
-    expect(coverage["days"]).toEqual([{ day, state: "archived", transactions: truth.length }]);
+    expect(coverage["days"]).toEqual([
+      { day, state: "archived", maturing: false, transactions: truth.length },
+    ]);
   });
 
   it("a day never archived, or past ARCHIVE_DAYS, still gets LivePerson's 400", async () => {
