@@ -5,6 +5,7 @@ import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "../support/browser.ts";
+import { checkAnswersOf } from "../support/checked-route.ts";
 
 interface DevServer {
   base: string;
@@ -88,16 +89,21 @@ describe("CORS from a second origin in Chromium", () => {
     for (const page of pages) page.close();
   }, 30_000);
 
-  // One page, navigated to each origin in turn (the packaged Chromium runs single-process).
+  // One page, navigated to each origin in turn (the packaged Chromium runs single-process);
+  // the proxy's answers are checked against openapi.json as the browser receives them.
+  let checked: (() => Promise<void>) | undefined;
   async function callFrom(origin: string, path: string, init: RequestInit): Promise<Answer> {
     const page = browser.contexts()[0]?.pages()[0] ?? await browser.newPage();
+    checked ??= checkAnswersOf(page, proxy.base);
     await page.goto(`${origin}/`);
-    return await page.evaluate(
+    const answer = await page.evaluate(
       ([url, options]) =>
         (window as unknown as { callProxy(u: string, i: RequestInit): Promise<Answer> })
           .callProxy(url, options),
       [`${proxy.base}${path}`, init] as const,
     );
+    await checked();
+    return answer;
   }
 
   const day = Math.floor(Date.now() / 86_400_000 - 5) * 86_400_000;

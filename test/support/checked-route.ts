@@ -1,7 +1,8 @@
 // The browser runs' share of the contract check: the proxy's answers to the page's API calls
-// reach it through the test's route handler, checked against openapi.json on the way
+// reach it through the test's route handler, checked against openapi.json on the way, or are
+// checked as they arrive where the browser itself must see the proxy's answers (CORS)
 // (test/contract/setup.ts fails the test on a violation).
-import type { APIResponse, Route } from "playwright-core";
+import type { APIResponse, Page, Response as PageResponse, Route } from "playwright-core";
 import { isDocumentedPath, recordViolations } from "../contract/contract.ts";
 
 /** Statuses whose answers have no body. */
@@ -35,4 +36,38 @@ export async function continueChecked(route: Route): Promise<void> {
     { scope: "proxy" },
   );
   await route.fulfill({ response });
+}
+
+/**
+ * Checks, as they arrive and without intercepting anything, the page's API calls to `origin`:
+ * for runs whose browser must judge the proxy's own answers (CORS).
+ *
+ * @param page The page.
+ * @param origin The proxy's origin.
+ * @returns Waits for the checks of the answers received so far.
+ */
+export function checkAnswersOf(page: Page, origin: string): () => Promise<void> {
+  const pending: Promise<void>[] = [];
+  page.on("response", (response) => {
+    pending.push(checkAnswer(response, origin));
+  });
+  return async () => {
+    await Promise.all(pending.splice(0));
+  };
+}
+
+async function checkAnswer(response: PageResponse, origin: string): Promise<void> {
+  const request = response.request();
+  const url = new URL(request.url());
+  if (
+    !["fetch", "xhr"].includes(request.resourceType()) || url.origin !== origin ||
+    !isDocumentedPath(url.pathname)
+  ) return;
+  const status = response.status();
+  const body = BODILESS.has(status) ? null : new Uint8Array(await response.body());
+  await recordViolations(
+    { method: request.method(), url: request.url() },
+    new Response(body, { status, headers: await response.allHeaders() }),
+    { scope: "proxy" },
+  );
 }
