@@ -190,4 +190,17 @@ describe("untilAborted()", () => {
     await expect(work).resolves.toBe("done later");
     await expect(untilAborted(work, controller.signal)).rejects.toBe(reason);
   });
+
+  it("untilAborted() leaves no unhandled rejection when the work fails after an earlier abort", async () => {
+    // vitest fails the run on an unhandled rejection; real timers let it surface.
+    vi.useRealTimers();
+    const controller = new AbortController();
+    const reason = new Error("deadline");
+    controller.abort(reason);
+    let fail: (error: Error) => void = () => {};
+    const work = new Promise<string>((_, reject) => (fail = reject));
+    await expect(untilAborted(work, controller.signal)).rejects.toBe(reason);
+    fail(new Error("the fetch ends after its signal aborted"));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  });
 });
