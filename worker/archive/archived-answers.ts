@@ -7,8 +7,7 @@
  * @module
  */
 import type { Rollup } from "../../lib/funnel/rollup.ts";
-import type { AnalyticsRow, Transaction } from "../../lib/model/canonical.ts";
-import { selectTransactions } from "../../lib/model/select-transactions.ts";
+import type { AnalyticsRow } from "../../lib/model/canonical.ts";
 import {
   checkRange,
   DAY_MS,
@@ -19,6 +18,7 @@ import {
 } from "../../lib/windows.ts";
 import type { LoadContext } from "../data/load-context.ts";
 import type { TransactionsAnswer, TransactionsRequest } from "../data/transactions-pages.ts";
+import { windowPage } from "../data/window-page.ts";
 import { ProxyError } from "../http/proxy-error.ts";
 import type { UpstreamCaller } from "../upstream/upstream.ts";
 import type { ArchiveManifest } from "./archive-ref.ts";
@@ -88,40 +88,14 @@ export async function archivedPage(
   request: TransactionsRequest,
 ): Promise<TransactionsAnswer> {
   const { caller, now } = context;
-  const { window, filters, offset, limit } = request;
+  const { window } = request;
   const days = await archivedDays(caller, window, now);
   if (days === null) throw retentionRefusal(caller, "transactions", window, now);
   noteArchive(context, days.length);
-  const rows: Transaction[] = [];
-  let matched = 0;
-  let more = false;
-  scan: for (const { day, manifest } of days) {
-    const wholeDay = window.from <= day.day && day.day + DAY_MS <= window.to;
-    for await (const page of archivedTransactions(day, manifest)) {
-      const inWindow = page.filter((tx) =>
-        tx.attemptedTime === null
-          ? wholeDay
-          : tx.attemptedTime >= window.from && tx.attemptedTime < window.to
-      );
-      for (const tx of selectTransactions(inWindow, filters)) {
-        if (matched === offset + limit) {
-          more = true;
-          break scan;
-        }
-        if (matched >= offset) rows.push(tx);
-        matched++;
-      }
-    }
-  }
-  return {
-    page: {
-      count: rows.length,
-      previousOffset: offset === 0 ? null : Math.max(0, offset - limit),
-      currentOffset: offset,
-      nextOffset: more ? offset + limit : null,
-    },
-    transactions: rows,
-  };
+  return await windowPage(
+    days.map(({ day, manifest }) => ({ day: day.day, pages: archivedTransactions(day, manifest) })),
+    request,
+  );
 }
 
 /**

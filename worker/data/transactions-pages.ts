@@ -26,7 +26,6 @@ import type { Transaction, TransactionFilters } from "../../lib/model/canonical.
 import { formatChannel } from "../../lib/model/channel.ts";
 import { parseTransactionsPage } from "../../lib/model/wire-to-responses.ts";
 import type { ParsedTransactionsPage } from "../../lib/model/parsed-responses.ts";
-import { selectTransactions } from "../../lib/model/select-transactions.ts";
 import { DAY_MS, startOfUtcDay, type TimeWindow } from "../../lib/windows.ts";
 import { archivedPage, retentionCut } from "../archive/archived-answers.ts";
 import { freshnessFor, storedDayFreshness, tierOf } from "../cache/freshness.ts";
@@ -34,6 +33,7 @@ import { fillDay } from "../fill/fill-day.ts";
 import { requestFill } from "../fill/fill-queue.ts";
 import { ProxyError } from "../http/proxy-error.ts";
 import { logError } from "../error-log.ts";
+import { windowPage } from "./window-page.ts";
 import type { Generation } from "../store/day-ledger.ts";
 import {
   type DayAccess,
@@ -308,42 +308,18 @@ async function staleAnswer(
 }
 
 /** One page of the window's filtered transactions read from complete generations. */
-async function fromStorage(
+function fromStorage(
   accesses: DayAccess[],
   generations: Generation[],
   request: TransactionsRequest,
 ): Promise<TransactionsAnswer> {
-  const { window, filters, offset, limit } = request;
-  const rows: Transaction[] = [];
-  let matched = 0;
-  let more = false;
-  scan: for (const [i, access] of accesses.entries()) {
-    const wholeDay = window.from <= access.ref.day && access.ref.day + DAY_MS <= window.to;
-    for await (const page of storedPages(access, generations[i]!.generation, window)) {
-      const inWindow = page.filter((tx) =>
-        tx.attemptedTime === null
-          ? wholeDay
-          : tx.attemptedTime >= window.from && tx.attemptedTime < window.to
-      );
-      for (const tx of selectTransactions(inWindow, filters)) {
-        if (matched === offset + limit) {
-          more = true;
-          break scan;
-        }
-        if (matched >= offset) rows.push(tx);
-        matched++;
-      }
-    }
-  }
-  return {
-    page: {
-      count: rows.length,
-      previousOffset: offset === 0 ? null : Math.max(0, offset - limit),
-      currentOffset: offset,
-      nextOffset: more ? offset + limit : null,
-    },
-    transactions: rows,
-  };
+  return windowPage(
+    accesses.map((access, i) => ({
+      day: access.ref.day,
+      pages: storedPages(access, generations[i]!.generation, request.window),
+    })),
+    request,
+  );
 }
 
 /**

@@ -102,14 +102,14 @@ async function warmOne(
     const decided = freshnessFor({ from: day, to: day + DAY_MS }, now, freshness);
     if (!decided.cacheable) continue;
     const access = dayAccess(caller, day, true);
-    const state = await access.ledger.state();
-    if (isFresh(state.complete, now)) continue;
+    const { complete } = await access.ledger.state();
     // A settling day stored once is refreshed by its callers; warming fetches it again once
     // closed. A day fetched after it closed is kept fresh by its change detection when read.
     if (
-      state.complete !== null &&
-      (decided.tier === "settling" || fetchedClosed(day, state.complete.startedAt, settings))
+      complete !== null &&
+      (decided.tier === "settling" || fetchedClosed(day, complete.startedAt, settings))
     ) continue;
+    if (isFresh(complete, now)) continue;
     if (await requestFill(access, { warm: true })) report.enqueued++;
   }
   for (const day of matured) {

@@ -1,11 +1,16 @@
 // The stored days of the server runs: reads the R2 objects a `wrangler dev` left under its
 // --persist-to through miniflare, and checks them as the Worker writes them
 // (worker/store/day-ref.ts, page-store.ts): every page sound on its own, and every generation
-// with a rollup a whole day — pages chained from offset 0 to the end, no transaction twice.
+// with a rollup a whole day — pages chained from offset 0 to the end, no transaction twice; and
+// every archived day (worker/archive/archive-ref.ts) whole: its manifest, written last, names
+// as many NDJSON lines as its gzip holds, each a transaction of that day.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { DAY_MS, REPO, transactionProblems } from "./harness.mjs";
 
+const ARCHIVE_KEY =
+  /^archive\/([0-9]+)\/(prmsg|c2m)\/(\d{4})\/(\d\d)\/(\d\d)\/(transactions\.ndjson\.gz|rollup\.json|analytics\.json|day\.json)$/;
 const PAGE_KEY =
   /^tx\/v1\/([0-9]+)\/(prmsg|c2m)\/(current|2\.0)\/(\d{4}-\d\d-\d\d)\/g([0-9]+)\/(?:p([0-9]+)\.json|(rollup)\.json)$/;
 
@@ -18,7 +23,10 @@ function storeBucketName() {
   return match[1];
 }
 
-/** Every object of the STORE bucket persisted under `persistDir`: `{ key, value, metadata }`. */
+/**
+ * Every object of the STORE bucket persisted under `persistDir`: `{ key, value, metadata }`
+ * (`value` is text, or a Buffer for a gzip object).
+ */
 export async function readStoreObjects(persistDir) {
   const { Miniflare } = await import("miniflare");
   const mf = new Miniflare({
@@ -45,7 +53,10 @@ export async function readStoreObjects(persistDir) {
       for (const { key, metadata } of listedObjects) {
         const object = await bucket.get(key);
         if (object === null) continue;
-        objects.push({ key, value: await object.text(), metadata });
+        const value = key.endsWith(".gz")
+          ? Buffer.from(await object.arrayBuffer())
+          : await object.text();
+        objects.push({ key, value, metadata });
       }
       if (!listed.truncated) break;
       cursor = listed.cursor;
@@ -67,8 +78,16 @@ export async function readStoreObjects(persistDir) {
 export function auditStore(objects) {
   const corrupt = [];
   const generations = new Map();
+  const archived = new Map();
   let pages = 0;
   for (const { key, value, metadata } of objects) {
+    const archive = ARCHIVE_KEY.exec(key);
+    if (archive !== null) {
+      const [, accountId, app, year, month, date, file] = archive;
+      const name = `${accountId}|${app}|${year}-${month}-${date}`;
+      archived.set(name, { ...archived.get(name), [file]: value });
+      continue;
+    }
     const match = PAGE_KEY.exec(key);
     if (match === null) {
       corrupt.push({ key, problems: [`unexpected key layout: ${key.slice(0, 120)}`] });
@@ -140,7 +159,52 @@ export function auditStore(objects) {
       body: { transactions },
     });
   }
-  return { corrupt, days, whole, pages };
+  for (const [name, files] of archived) {
+    const problems = archiveProblems(name, files);
+    if (problems.length > 0) corrupt.push({ key: `archive ${name}`, problems });
+  }
+  return { corrupt, days, whole, pages, archived: archived.size };
+}
+
+/** An archived day is whole once its manifest is there: then every file reads back sound. */
+function archiveProblems(name, files) {
+  if (files["day.json"] === undefined) return [];
+  const [accountId, app, day] = name.split("|");
+  const from = Date.parse(`${day}T00:00:00Z`);
+  const problems = [];
+  let manifest;
+  try {
+    manifest = JSON.parse(files["day.json"]);
+    JSON.parse(files["rollup.json"]);
+    JSON.parse(files["analytics.json"]);
+  } catch (error) {
+    return [`a file is missing or not JSON: ${error.message}`];
+  }
+  if (manifest.accountId !== accountId || manifest.app !== app || manifest.day !== day) {
+    problems.push(`the manifest names another day: ${JSON.stringify(manifest).slice(0, 160)}`);
+  }
+  const gzip = files["transactions.ndjson.gz"];
+  if (gzip === undefined) return [...problems, "no transactions.ndjson.gz"];
+  const lines = gunzipSync(gzip).toString("utf8").split("\n").filter((line) => line !== "");
+  if (lines.length !== manifest.transactions || gzip.length !== manifest.bytes) {
+    problems.push(
+      `${lines.length} lines and ${gzip.length} bytes; the manifest says ` +
+        `${manifest.transactions} and ${manifest.bytes}`,
+    );
+  }
+  const ids = new Set();
+  for (const [i, line] of lines.entries()) {
+    const tx = JSON.parse(line);
+    if (ids.has(tx.transactionId)) problems.push(`line ${i + 1}: a transaction twice`);
+    ids.add(tx.transactionId);
+    const at = typeof tx.attemptedTime === "string"
+      ? Date.parse(tx.attemptedTime)
+      : tx.attemptedTime;
+    if (at !== null && !(at >= from && at < from + DAY_MS)) {
+      problems.push(`line ${i + 1}: attemptedTime outside the day: ${at}`);
+    }
+  }
+  return problems.slice(0, 5);
 }
 
 function pageProblems(body, metadata, offset, parts) {
