@@ -309,6 +309,8 @@ export async function readKvEntries(persistDir) {
       const page = await kv.list(cursor === undefined ? {} : { cursor });
       for (const { name, expiration } of page.keys) {
         const { value, metadata } = await kv.getWithMetadata(name, "text");
+        // Expired between the listing and the read (micro-cached answers live 60 s): gone.
+        if (value === null) continue;
         entries.push({ key: name, value, metadata, expiration });
       }
       if (page.list_complete) break;
