@@ -3,25 +3,12 @@
  *
  * @module
  */
-import type { AnalyticsRow } from "../model/canonical.ts";
+import { type AnalyticsRow, ROW_COUNTS } from "../model/canonical.ts";
 import { type CsvColumn, type CsvOptions, toCsv } from "./csv.ts";
 
 /** The counts of an analytics row or funnel totals, in the export column order. */
 export const COUNT_FIELDS = Object.freeze(
-  [
-    "attempted",
-    "eligible",
-    "skipped",
-    "sent",
-    "failed",
-    "delivered",
-    "read",
-    "conversationsCreated",
-    "conversationsClosed",
-    "optOuts",
-    "optIns",
-    "csat",
-  ] as const,
+  [...ROW_COUNTS, "optOuts", "optIns", "csat"] as const,
 );
 
 /** Every field of an {@link AnalyticsRow}, in export column order. */

@@ -124,6 +124,21 @@ export interface RequestMetadata {
   filters?: TransactionFilters;
 }
 
+/** The counts every {@link AnalyticsRow} carries in both dialects, in the funnel's order. */
+export const ROW_COUNTS = Object.freeze(
+  [
+    "attempted",
+    "eligible",
+    "skipped",
+    "sent",
+    "failed",
+    "delivered",
+    "read",
+    "conversationsCreated",
+    "conversationsClosed",
+  ] as const,
+);
+
 /** Every {@link App}. */
 export const APPS: readonly App[] = Object.freeze(["prmsg", "c2m"] as const);
 

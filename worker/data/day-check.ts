@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { AnalyticsRow } from "../../lib/model/canonical.ts";
+import { type AnalyticsRow, ROW_COUNTS } from "../../lib/model/canonical.ts";
 import { parseAnalyticsResponse } from "../../lib/model/wire-to-responses.ts";
 import type { Rollup } from "../../lib/funnel/rollup.ts";
 import { round2, type Sums } from "../../lib/funnel/sums.ts";
@@ -31,19 +31,6 @@ import { getRollup } from "../store/page-store.ts";
 import { analyticsIn } from "./analytics-days.ts";
 import { emptyOutcome } from "./cache-outcome.ts";
 import { type LoadContext, readCached } from "./load-context.ts";
-
-/** The counts an analytics row and a cell of stored transactions both carry. */
-const COUNTS = [
-  "attempted",
-  "eligible",
-  "skipped",
-  "sent",
-  "failed",
-  "delivered",
-  "read",
-  "conversationsCreated",
-  "conversationsClosed",
-] as const;
 
 /** Longest analytics window a check asks for (LP: analytics windows up to 60 days, notes §4). */
 const CHECK_SPAN_MS = 60 * DAY_MS;
@@ -147,7 +134,7 @@ function sameCells(rows: AnalyticsRow[], cells: NonNullable<Rollup["cells"]>): b
     const sums = stored.get(JSON.stringify([row.channel, row.skill]));
     if (sums === undefined) return false;
     const csat = sums.csatWeight > 0 ? round2(sums.csatSum / sums.csatWeight) : null;
-    return COUNTS.every((name) => row[name] === sums[name]) && row.csat === csat &&
+    return ROW_COUNTS.every((name) => row[name] === sums[name]) && row.csat === csat &&
       (row.optOuts === undefined || row.optOuts === sums.optOuts) &&
       (row.optIns === undefined || row.optIns === sums.optIns);
   });
