@@ -57,6 +57,12 @@ export interface Env {
   REQUEST_DEADLINE_MS?: string;
   /** Embedded sandbox: mean transactions per account, app and day, 1..1000000. @default "2000" */
   SANDBOX_VOLUME?: string;
+  /**
+   * Service binding: a sandbox running as a Worker of its own, used instead of the embedded one
+   * when `UPSTREAM` is `"sandbox"` (the upstream in another isolate, as LivePerson is: what
+   * `npm run bench:memory` measures the proxy's own heap with). @default unbound (embedded)
+   */
+  SANDBOX?: Fetcher;
   /** Embedded sandbox: milliseconds added to every answered reporting request, 0..60000. @default "0" */
   SANDBOX_LATENCY_MS?: string;
   /** Embedded sandbox: default page length of transactions, 1..9999. @default "1000" */

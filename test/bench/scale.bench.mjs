@@ -5,7 +5,9 @@
 // page straight from the sandbox (/_edge/sandbox/direct), the upstream calls of paging through a
 // day once and then with 10 concurrent clients, the whole-day fill against the rate-limit bound,
 // 0 upstream calls for pages and filters of the stored day, and the peak memory: the Worker
-// isolate's V8 heap read through its inspector (Runtime.getHeapUsage), and workerd's RSS.
+// isolate's V8 heap read through its inspector (Runtime.getHeapUsage), and workerd's RSS. With
+// SCALE_SANDBOX=worker, Part A runs under miniflare with the sandbox in a Worker of its own
+// (test/bench/separate-sandbox.mjs), so that heap is the proxy's own.
 // Part B (2,000 a day, so 13 months fill in minutes; a rollup's size does not grow with volume):
 // /_edge/funnel by campaign over 13 months, warm; 100 pollers of today's window for POLL_SECONDS.
 // Part C (`npm run bench:export`, 100,000 a day): an NDJSON export of EXPORT_DAYS (default 30)
@@ -15,6 +17,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import WebSocket from "ws";
+import { startSeparated } from "./separate-sandbox.mjs";
 import {
   cleanup,
   DAY_MS,
@@ -26,6 +29,8 @@ import {
 } from "../reliability/server/harness.mjs";
 
 const VOLUME = Number(process.env.SCALE_VOLUME ?? 1_000_000);
+/** `worker`: Part A runs the sandbox in a Worker of its own (test/bench/separate-sandbox.mjs). */
+const SEPARATE = process.env.SCALE_SANDBOX === "worker";
 const POLL_SECONDS = Number(process.env.POLL_SECONDS ?? 180);
 const EXPORT_DAYS = Number(process.env.EXPORT_DAYS ?? 30);
 const EXPORT_VOLUME = 100_000;
@@ -101,8 +106,14 @@ function rssWatch(pgid) {
  * of the heap V8 holds. Locally the isolate also runs the Durable Objects and the embedded
  * sandbox, so the figure is an upper bound of the Worker's own.
  */
-async function heapWatch(inspectorPort) {
-  const [target] = await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json();
+async function heapWatch(inspectorPort, name) {
+  const targets = await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json();
+  const target = name === undefined
+    ? targets[0]
+    : targets.find((t) => `${t.title} ${t.url}`.includes(name));
+  if (target === undefined) {
+    throw new Error(`No inspector target ${name}: ${JSON.stringify(targets)}`);
+  }
   // ws: Node 20's own WebSocket (--experimental-websocket) is refused by wrangler's inspector.
   const socket = new WebSocket(target.webSocketDebuggerUrl);
   await new Promise((resolve, reject) => {
@@ -134,18 +145,30 @@ async function heapWatch(inspectorPort) {
 async function partA() {
   const dir = tempDir("scale-a-");
   const inspectorPort = await freePort();
-  const server = await startServer({
-    port: await freePort(),
-    persistDir: join(dir, "state"),
-    logDir: dir,
-    vars: { SANDBOX_VOLUME: String(VOLUME), SANDBOX_LATENCY_MS: "100", WAIT_BUDGET_MS: "120000" },
-    inspectorPort,
-  });
+  const vars = {
+    SANDBOX_VOLUME: String(VOLUME),
+    SANDBOX_LATENCY_MS: "100",
+    WAIT_BUDGET_MS: "120000",
+  };
+  const server = SEPARATE
+    ? await startSeparated({ dir, persistDir: join(dir, "state"), vars, inspectorPort })
+    : await startServer({
+      port: await freePort(),
+      persistDir: join(dir, "state"),
+      logDir: dir,
+      vars,
+      inspectorPort,
+    });
+  console.log(
+    SEPARATE
+      ? "server: miniflare, the sandbox in a Worker of its own (SCALE_SANDBOX=worker)"
+      : "server: wrangler dev, the embedded sandbox in the proxy's isolate",
+  );
   const { base } = server;
   try {
     const idle = rssWatch(server.pid).stop();
     const rss = rssWatch(server.pid);
-    const heap = await heapWatch(inspectorPort);
+    const heap = await heapWatch(inspectorPort, server.inspectorTarget);
     // 1. Page 1 cold: direct from the sandbox (day -10) against through the proxy (day -11).
     const direct = await timed(
       `${base}/_edge/sandbox/direct/va.cx-reporting.liveperson.net${
@@ -246,13 +269,16 @@ async function partA() {
       `Worker isolate peak V8 heap while filling and paging: ${
         (heapPeak.used / 2 ** 20).toFixed(1)
       } MiB in use, ${(heapPeak.total / 2 ** 20).toFixed(1)} MiB held (goal <= 64 MB; the ` +
-        `isolate also runs the Durable Objects and the embedded sandbox locally)`,
+        `isolate also runs the Durable Objects${SEPARATE ? "" : " and the embedded sandbox"})`,
     );
     console.log(
       `workerd peak RSS while filling and paging: ${(peak / 2 ** 20).toFixed(0)} MiB (idle ${
         (idle / 2 ** 20).toFixed(0)
       } MiB, so ${((peak - idle) / 2 ** 20).toFixed(0)} MiB for the work, sandbox included)`,
     );
+  } catch (error) {
+    console.error(`the server's log, last lines:\n${server.log().slice(-6000)}`);
+    throw error;
   } finally {
     await server.stop();
   }

@@ -67,11 +67,14 @@ export async function fillDay(
     const { pageSize } = caller.settings.store;
     let next = frontier.offset;
     let end = Infinity;
+    // A live caller's pages are recorded after its response: the day is whole once they are.
+    const recorded: Promise<void>[] = [];
     const lane = async (): Promise<void> => {
       while (fetched < maxPages && next <= end) {
         const offset = next;
         next += pageSize;
         const obtained = await obtainPage(access, generation, offset, { read: false });
+        recorded.push(obtained.recorded);
         if (obtained.fetched) fetched++;
         if (obtained.next === null) end = Math.min(end, offset);
       }
@@ -81,6 +84,7 @@ export async function fillDay(
     const wanted = Math.min(FILL_LANES, 1 + Math.floor(known / PAGES_PER_LANE));
     const lanes = Math.max(1, Math.min(wanted, maxPages - fetched));
     const results = await Promise.allSettled(Array.from({ length: lanes }, lane));
+    await Promise.all(recorded);
     const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failure === undefined) continue;
     if (!(failure.reason instanceof GenerationMoved)) throw failure.reason;

@@ -19,7 +19,7 @@ import { ProxyError } from "../http/proxy-error.ts";
 import { answerFormat } from "../http/negotiate.ts";
 import { readDayRange } from "../http/request-input.ts";
 import type { AppEnv } from "../request-state.ts";
-import { embeddedSandbox } from "../upstream/upstream-fetch.ts";
+import { sandboxCounters as countersOf } from "../upstream/upstream-fetch.ts";
 import { maturingDays } from "./maturing-days.ts";
 import { archivedDays, retentionCut } from "../archive/archived-answers.ts";
 import type { UpstreamCaller } from "../upstream/upstream.ts";
@@ -46,10 +46,10 @@ export function health(c: C): Response {
 }
 
 /** `GET /_edge/sandbox/counters`: what the embedded sandbox served (local runs only). */
-export function sandboxCounters(c: C): Response {
+export async function sandboxCounters(c: C): Promise<Response> {
   c.get("state").route = `${EDGE_PREFIX}/sandbox/counters`;
   if (c.get("settings").upstream !== "sandbox") throw new ProxyError(404, "No embedded sandbox");
-  return c.json(embeddedSandbox().counters());
+  return c.json(await countersOf(c.env));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { ProxyError } from "../http/proxy-error.ts";
 import type { AppEnv } from "../request-state.ts";
-import { embeddedSandbox } from "../upstream/upstream-fetch.ts";
+import { upstreamFetch } from "../upstream/upstream-fetch.ts";
 import { EDGE_PREFIX } from "./edge.ts";
 
 const PREFIX = `${EDGE_PREFIX}/sandbox/direct/`;
@@ -9,7 +9,7 @@ const PREFIX = `${EDGE_PREFIX}/sandbox/direct/`;
 /**
  * `GET /_edge/sandbox/direct/{host}/{path}`: the embedded sandbox's own answer to
  * `https://{host}/{path}` with the caller's headers (its LivePerson credential, never a proxy
- * key), on local runs only — the same upstream the proxy sees, with no cache or schedule in
+ * key), on local runs only (or the sandbox Worker bound as `SANDBOX`) — the same upstream the proxy sees, with no cache or schedule in
  * between: what the benchmarks compare the proxy with, and a way to check an answer by hand.
  */
 export async function sandboxDirect(c: Context<AppEnv>): Promise<Response> {
@@ -20,5 +20,5 @@ export async function sandboxDirect(c: Context<AppEnv>): Promise<Response> {
   const target = new URL(`https://${url.pathname.slice(PREFIX.length)}${url.search}`);
   const headers = new Headers(c.req.raw.headers);
   headers.delete("x-api-key");
-  return await embeddedSandbox(settings.sandbox).fetch(new Request(target, { headers }));
+  return await upstreamFetch(settings, c.env)(new Request(target, { headers }));
 }

@@ -7,6 +7,16 @@ const MAX_VOLUME = 1_000_000;
 /** LP: page length "varies from 1 to 9999" (liveperson-api-notes.md §4). */
 const MAX_PAGE_SIZE = 9999;
 
+/** The vars that configure a sandbox. */
+export type SandboxVars = Pick<
+  Env,
+  | "SANDBOX_VOLUME"
+  | "SANDBOX_PAGE_SIZE"
+  | "SANDBOX_LATENCY_MS"
+  | "SANDBOX_REPLY_LOOKBACK_DAYS"
+  | "SANDBOX_DAY_TIME_ZONE"
+>;
+
 /**
  * The embedded sandbox's options from the `SANDBOX_*` vars; unset vars keep the sandbox's defaults.
  *
@@ -14,7 +24,7 @@ const MAX_PAGE_SIZE = 9999;
  * @returns Options for `createSandbox`.
  * @throws {RangeError} naming the variable, when one is set but out of range.
  */
-export function sandboxOptionsOf(env: Env): SandboxOptions {
+export function sandboxOptionsOf(env: SandboxVars): SandboxOptions {
   const options: SandboxOptions = {};
   const volume = integer(env.SANDBOX_VOLUME, "SANDBOX_VOLUME", 1, MAX_VOLUME);
   if (volume !== undefined) options.volume = volume;

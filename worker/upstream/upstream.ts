@@ -360,7 +360,7 @@ function credentialsOf(caller: UpstreamCaller, region: Region): Credentials {
 }
 
 function upstreamOf(caller: UpstreamCaller): FetchLike {
-  return caller.runtime.upstream ?? upstreamFetch(caller.settings);
+  return caller.runtime.upstream ?? upstreamFetch(caller.settings, caller.env);
 }
 
 function withAuthorization(request: Request, authorization: string): Request {

@@ -83,6 +83,8 @@ export interface Harness {
   call(path: string, init?: RequestInit): Promise<Response>;
   /** The reporting calls the upstream received (no Domain API, no token). */
   reportingCalls(): UpstreamRecord[];
+  /** Waits for the work the proxy left for after its responses (`executionContext` only). */
+  settled(): Promise<void>;
 }
 
 /** Options of {@link harness}. */
@@ -92,6 +94,11 @@ export interface HarnessOptions {
   env?: Partial<Env>;
   /** Use the real clock (the schedule tests, where the sandbox's rate limiter must see real time). */
   realClock?: boolean;
+  /**
+   * Calls the proxy with an execution context, as workerd does: work the proxy leaves for after
+   * the response (`waitUntil`) runs then, and {@link Harness.settled} waits for it.
+   */
+  executionContext?: boolean;
 }
 
 /**
@@ -140,9 +147,17 @@ export function harness(options: HarnessOptions = {}): Harness {
     FILLS: fakeQueue(fills),
     ...options.env,
   };
+  const deferred: Promise<unknown>[] = [];
+  const ctx: ExecutionContext | undefined = options.executionContext === true
+    ? {
+      waitUntil: (work) => void deferred.push(work),
+      passThroughOnException: () => undefined,
+      props: {},
+    }
+    : undefined;
   // Every answer of the proxy is checked against openapi.json.
   const proxy = contractFetch(
-    async (input, init) => await app.fetch(new Request(input, init), env),
+    async (input, init) => await app.fetch(new Request(input, init), env, ctx),
     { scope: "proxy" },
   );
   return {
@@ -167,6 +182,9 @@ export function harness(options: HarnessOptions = {}): Harness {
     call: (path, init) => proxy(`http://proxy.test${path}`, init),
     reportingCalls: () =>
       upstream.filter((r) => /\/account\/[^/]+\/app\/(?!token)/.test(r.url.pathname)),
+    settled: async () => {
+      while (deferred.length > 0) await Promise.allSettled(deferred.splice(0));
+    },
   };
 }
 

@@ -87,6 +87,24 @@ describe("stored days", { timeout: 30_000 }, () => {
     expect(h.fills.length).toBe(1);
   });
 
+  it("a day of exactly INLINE_FILL_PAGES pages is stored by its first request: one call per page, none relayed", async () => {
+    const day = daysAgo(14);
+    const pages = Math.ceil(truth(bigDays(), day).length / 100);
+    const h = harness({
+      sandbox: { volume: 1500 },
+      env: { FILL_PAGE_SIZE: "100", INLINE_FILL_PAGES: String(pages) },
+      // As in workerd, where a fetched page is recorded after the response (waitUntil).
+      executionContext: true,
+    });
+    const path = pagePath(day, 0, 50, { channels: "sms" });
+    const response = await h.call(path, { headers });
+    expect(await okJson(response)).toEqual(await directAnswer(h.oracle, "current", path));
+    expect(cacheStatusOf(response)).toMatch(/; stored/);
+    expect(h.reportingCalls().length).toBe(pages);
+    expect(h.fills).toEqual([]);
+    await h.settled();
+  });
+
   it("a client paging through a day gets every transaction once while the day becomes stored halfway", async () => {
     const h = bigDays();
     const day = daysAgo(12);

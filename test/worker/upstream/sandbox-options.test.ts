@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { Env } from "../../../worker/env.ts";
 import { settingsOf } from "../../../worker/settings.ts";
 import { sandboxOptionsOf } from "../../../worker/upstream/sandbox-options.ts";
-import { embeddedSandbox } from "../../../worker/upstream/upstream-fetch.ts";
+import {
+  embeddedSandbox,
+  SANDBOX_COUNTERS_URL,
+  sandboxCounters,
+  upstreamFetch,
+} from "../../../worker/upstream/upstream-fetch.ts";
 
 const envWith = (vars: Partial<Env>): Env => vars as Env;
 const DAY = 86_400_000;
@@ -64,5 +69,29 @@ describe("embeddedSandbox()", () => {
     expect(large.transactionCount(query)).toBeGreaterThan(800_000);
     expect(embeddedSandbox({ volume: 1_000_000 })).toBe(large);
     expect(embeddedSandbox()).toBe(large);
+  });
+});
+
+describe("upstreamFetch() and sandboxCounters()", () => {
+  it("use the sandbox Worker bound as SANDBOX when there is one, else the embedded sandbox", async () => {
+    const seen: string[] = [];
+    const SANDBOX = {
+      fetch: (input: RequestInfo | URL) => {
+        const url = input instanceof Request ? input.url : String(input);
+        seen.push(url);
+        return Promise.resolve(Response.json({ requests: 7, url }));
+      },
+    } as Fetcher;
+    const settings = settingsOf(envWith({}));
+    const url = "https://va.cx-reporting.liveperson.net/account/10000001/app/prmsg/analytics/";
+    const bound = await upstreamFetch(settings, { SANDBOX })(new Request(url));
+    expect(await bound.json()).toEqual({ requests: 7, url });
+    expect(await sandboxCounters({ SANDBOX })).toEqual({ requests: 7, url: SANDBOX_COUNTERS_URL });
+    expect(seen).toEqual([url, SANDBOX_COUNTERS_URL]);
+    // Unbound: the embedded sandbox answers, and counts it.
+    const before = (await sandboxCounters({})).requests;
+    await upstreamFetch(settings, {})(new Request(url));
+    expect((await sandboxCounters({})).requests).toBe(before + 1);
+    expect(seen).toHaveLength(2);
   });
 });
