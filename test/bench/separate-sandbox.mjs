@@ -63,15 +63,23 @@ export async function startSeparated({ dir, persistDir, vars = {}, inspectorPort
       logLevel: "error",
     }),
   ]);
-  let runtimeErrors = "";
+  let runtimeLog = "";
   const mf = new Miniflare({
     cf: false,
     inspectorPort,
     defaultPersistRoot: persistDir,
     handleRuntimeStdio(out, err) {
       // The proxy's one JSON line per request is produced (part of its cost), then dropped.
-      out.resume();
-      err.on("data", (chunk) => (runtimeErrors = `${runtimeErrors}${chunk}`.slice(-20_000)));
+      const keep = (chunk) => {
+        for (const line of String(chunk).split("\n")) {
+          if (line.trim() === "" || line.includes('"traceId"') && line.includes('"route"')) {
+            continue;
+          }
+          runtimeLog = `${runtimeLog}${line}\n`.slice(-20_000);
+        }
+      };
+      out.on("data", keep);
+      err.on("data", keep);
     },
     workers: [
       {
@@ -107,15 +115,15 @@ export async function startSeparated({ dir, persistDir, vars = {}, inspectorPort
     ],
   });
   await mf.ready.catch((error) => {
-    throw new Error(`workerd did not start:\n${runtimeErrors}`, { cause: error });
+    throw new Error(`workerd did not start:\n${runtimeLog}`, { cause: error });
   });
   const base = (await mf.unsafeGetDirectURL("edge")).href.replace(/\/$/, "");
   return {
     base,
     pid: ownProcessGroup(),
     inspectorTarget: "edge",
-    /** What workerd wrote to stderr (the last 20,000 characters). */
-    log: () => runtimeErrors,
+    /** What workerd printed but the request log lines (the last 20,000 characters). */
+    log: () => runtimeLog,
     stop: () => mf.dispose(),
   };
 }
