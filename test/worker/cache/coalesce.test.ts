@@ -103,7 +103,7 @@ describe("Coalescer", () => {
 
   it("Coalescer.run() with shareWhile answers its caller at once and shares the value until shareWhile settles", async () => {
     const coalescer = new Coalescer();
-    const caching = Promise.withResolvers<void>();
+    const caching = deferred<void>();
     let loads = 0;
     const load = (): Promise<string> => Promise.resolve(`answer ${++loads}`);
     const first = await coalescer.run("k", load, { shareWhile: () => caching.promise });
