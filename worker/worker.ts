@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
 import { type AppOptions, createApp } from "./app.ts";
 import type { Env } from "./env.ts";
+import { type CronReport, runCron } from "./cron.ts";
 import { consumeFills } from "./fill/fill-queue.ts";
-import { warm, type WarmReport } from "./fill/warm.ts";
 import type { AppEnv } from "./request-state.ts";
 import { newRuntime } from "./runtime.ts";
 
@@ -14,8 +14,8 @@ export interface ProxyWorker {
   fetch: Hono<AppEnv>["fetch"];
   /** The `FILLS` queue consumer: background fills of stored days. */
   queue(batch: MessageBatch<unknown>, env: Env): Promise<void>;
-  /** The Cron Trigger: warming (worker/fill/warm.ts). */
-  scheduled(controller: ScheduledController, env: Env): Promise<WarmReport>;
+  /** The Cron Trigger: warming, and the archive's bound (worker/cron.ts). */
+  scheduled(controller: ScheduledController, env: Env): Promise<CronReport>;
 }
 
 /** The app, the queue consumer and the cron, sharing the clock, the upstream and the isolate's memories. */
@@ -26,6 +26,6 @@ export function createWorker(options: Omit<AppOptions, "runtime"> = {}): ProxyWo
     app,
     fetch: app.fetch,
     queue: (batch, env) => consumeFills(batch, env, runtime),
-    scheduled: (_controller, env) => warm(env, runtime),
+    scheduled: (_controller, env) => runCron(env, runtime),
   };
 }

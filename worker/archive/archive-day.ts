@@ -2,7 +2,8 @@
  * Archiving a day: once it is matured and stored whole from a fetch made after it closed, its
  * transactions are streamed from the stored pages into `transactions.ndjson.gz` (one page in
  * memory at a time), its rollup summed on the way, its analytics rows kept, and the manifest
- * written last (worker/archive/archive-ref.ts). Idempotent: a day with a manifest is left alone.
+ * written last (worker/archive/archive-ref.ts). Idempotent: a day with a manifest is left alone;
+ * a day past `ARCHIVE_DAYS` is not written.
  *
  * @module
  */
@@ -17,12 +18,13 @@ import { type DayAccess, storedPages } from "../store/day-pages.ts";
 import { archiveKey, type ArchiveManifest } from "./archive-ref.ts";
 import { readManifest } from "./archive-read.ts";
 import { putGzip } from "./gzip-upload.ts";
-import { fetchedClosed, isMatured } from "./maturity.ts";
+import { fetchedClosed, isMatured, isPastArchiveDays } from "./maturity.ts";
 
 const JSON_TYPE = { httpMetadata: { contentType: "application/json" } };
 
 /**
- * Archives the day of `access` when it is matured and `complete` was fetched after it closed.
+ * Archives the day of `access` when it is matured, not past `ARCHIVE_DAYS` (the next cron would
+ * delete it) and `complete` was fetched after it closed.
  * @returns Whether the day is archived now (written by this call or before).
  * @throws When R2, a stored page or the analytics fetch fails (nothing is marked archived).
  */
@@ -30,7 +32,9 @@ export async function archiveIfMatured(access: DayAccess, complete: Generation):
   const { caller, ref } = access;
   const { settings } = caller;
   const now = caller.runtime.now();
-  if (!isMatured(ref.day, now, settings)) return false;
+  if (!isMatured(ref.day, now, settings) || isPastArchiveDays(ref.day, now, settings)) {
+    return false;
+  }
   if (!fetchedClosed(ref.day, complete.startedAt, settings)) return false;
   if (await readManifest(caller.env, settings, ref.accountId, ref.app, ref.day, now) !== null) {
     return true;

@@ -7,10 +7,10 @@
  */
 import { isRollup, type Rollup } from "../../lib/funnel/rollup.ts";
 import type { AnalyticsRow, App, Transaction } from "../../lib/model/canonical.ts";
-import { DAY_MS } from "../../lib/windows.ts";
 import type { Env } from "../env.ts";
 import type { Settings } from "../settings.ts";
 import { archiveKey, type ArchiveManifest, isArchiveManifest } from "./archive-ref.ts";
+import { isPastArchiveDays } from "./maturity.ts";
 
 /** Transactions handed out at a time while reading an archived day. */
 const BATCH = 1000;
@@ -38,8 +38,7 @@ export async function readManifest(
   day: number,
   now: number,
 ): Promise<ArchiveManifest | null> {
-  const { archiveDays } = settings.archive;
-  if (archiveDays !== null && now >= day + DAY_MS + archiveDays * DAY_MS) return null;
+  if (isPastArchiveDays(day, now, settings)) return null;
   const object = await env.STORE.get(
     archiveKey(settings.store.prefix, accountId, app, day, "day.json"),
   );

@@ -15,7 +15,7 @@
  * @module
  */
 import type { App } from "../../lib/model/canonical.ts";
-import { formatUtcDay } from "../../lib/windows.ts";
+import { formatUtcDay, parseDay } from "../../lib/windows.ts";
 
 /** The objects of an archived day. */
 export type ArchiveFile = "transactions.ndjson.gz" | "rollup.json" | "analytics.json" | "day.json";
@@ -32,6 +32,36 @@ export function archiveKey(
   return `${prefix}archive/${
     encodeURIComponent(accountId)
   }/${app}/${year}/${month}/${date}/${file}`;
+}
+
+/** Where an object of the archive sits. */
+export interface ArchivePlace {
+  /**
+   * `{prefix}archive/{accountId}/{app}/`: the days of one account and app, listed oldest first
+   * (`YYYY/MM/DD` sorts as it counts).
+   */
+  series: string;
+  /** `{series}{YYYY}/{MM}/{DD}/`: the objects of the day. */
+  folder: string;
+  /** The day, midnight UTC, epoch ms. */
+  day: number;
+}
+
+const PLACE = /^([^/]+\/(?:prmsg|c2m)\/)(\d{4})\/(\d{2})\/(\d{2})\/[^/]+$/;
+
+/** Where the R2 key `key` sits in the archive under `prefix`, or null for a key of another layout. */
+export function archivePlaceOf(prefix: string, key: string): ArchivePlace | null {
+  const root = `${prefix}archive/`;
+  const match = key.startsWith(root) ? PLACE.exec(key.slice(root.length)) : null;
+  if (match === null) return null;
+  const [, series, year, month, date] = match;
+  let day: number;
+  try {
+    day = parseDay(`${year}-${month}-${date}`);
+  } catch {
+    return null;
+  }
+  return { series: root + series, folder: `${root}${series}${year}/${month}/${date}/`, day };
 }
 
 /** The manifest of an archived day (`day.json`). */

@@ -1,6 +1,6 @@
 /**
- * When a day is matured, and whether a generation of it may be archived: the rules the archive
- * (and warming) ask.
+ * When a day is matured, whether a generation of it may be archived, and when its archive
+ * expires (`ARCHIVE_DAYS`): the rules the archive (and warming) ask.
  *
  * @module
  */
@@ -24,4 +24,14 @@ export function isMatured(day: number, now: number, settings: Settings): boolean
 export function fetchedClosed(day: number, startedAt: number | null, settings: Settings): boolean {
   const { settleMs, minAgeMs } = settings.freshness;
   return startedAt !== null && startedAt >= day + DAY_MS + settleMs + minAgeMs;
+}
+
+/**
+ * Whether the day is past `ARCHIVE_DAYS` at `now` (never when it is unset): its archive is no
+ * longer served, written or kept (worker/archive/archive-prune.ts deletes it).
+ * @param day Midnight UTC, epoch ms.
+ */
+export function isPastArchiveDays(day: number, now: number, settings: Settings): boolean {
+  const { archiveDays } = settings.archive;
+  return archiveDays !== null && now >= day + DAY_MS + archiveDays * DAY_MS;
 }

@@ -5,8 +5,8 @@
  * - the days that became cacheable (ended 20 min ago) and are not stored yet,
  * - the days that settled (ended 72 h 20 min ago) whose stored copy was fetched while
  *   settling, so they are fetched again once, closed,
- * - the days that matured (`MATURE_DAYS`) and are not archived yet: their fill archives them
- *   (worker/archive/archive-day.ts),
+ * - the days that matured (`MATURE_DAYS`), are not archived yet and not past `ARCHIVE_DAYS`:
+ *   their fill archives them (worker/archive/archive-day.ts),
  *
  * each looked for over a few days back, so a run that did not fire is made up by the next.
  * Fills go through `requestFill` (one per day per lease: a cron that fires twice, or overlaps
@@ -18,7 +18,7 @@
 import type { App, Dialect } from "../../lib/model/canonical.ts";
 import { DAY_MS, startOfUtcDay } from "../../lib/windows.ts";
 import { readManifest } from "../archive/archive-read.ts";
-import { fetchedClosed, isMatured } from "../archive/maturity.ts";
+import { fetchedClosed, isMatured, isPastArchiveDays } from "../archive/maturity.ts";
 import type { ProxyTenant } from "../auth/tenants.ts";
 import { freshnessFor } from "../cache/freshness.ts";
 import type { Env } from "../env.ts";
@@ -93,8 +93,9 @@ async function warmOne(
   const matured: number[] = [];
   for (let day = today - DAY_MS; day > today - MAX_DAYS_BACK * DAY_MS; day -= DAY_MS) {
     if (!isMatured(day, now, settings)) continue;
-    // Matured before the lookback: so are all older days.
+    // Matured before the lookback, or past ARCHIVE_DAYS: so are all older days.
     if (isMatured(day + (LOOKBACK_DAYS + 1) * DAY_MS, now, settings)) break;
+    if (isPastArchiveDays(day, now, settings)) break;
     matured.push(day);
   }
   for (const day of recent) {

@@ -49,7 +49,7 @@ describe("scheduled() warming", { timeout: 60_000 }, () => {
     expect(jobsOf(h)).toEqual(
       ["prmsg", "c2m"].flatMap((app) => labels(app, [...recent, ...matured])).sort(),
     );
-    expect(report.enqueued).toBe(22);
+    expect(report.warm.enqueued).toBe(22);
     expect(h.fills.every((job) => job.warm === true && job.tenant === "demo-oauth2")).toBe(true);
     expect(h.reportingCalls()).toEqual([]);
   });
@@ -69,6 +69,17 @@ describe("scheduled() warming", { timeout: 60_000 }, () => {
     expect([8, 20, 31].map(state)).toEqual(["none", "none", "none"]);
   });
 
+  it("scheduled() enqueues no matured day past ARCHIVE_DAYS: its archive would not be kept", async () => {
+    const h = harness({ env: { ARCHIVE_DAYS: "33" } });
+    const report = await h.worker.scheduled(controller(), h.env);
+    const recent = [1, 2, 3, 4, 5, 6, 7].map(daysAgo);
+    const matured = [32, 33].map(daysAgo);
+    expect(jobsOf(h)).toEqual(
+      ["prmsg", "c2m"].flatMap((app) => labels(app, [...recent, ...matured])).sort(),
+    );
+    expect(report.warm.enqueued).toBe(18);
+  });
+
   it("scheduled() fired twice, or overlapping a running fill, adds no upstream call", async () => {
     const h = harness();
     await Promise.all([
@@ -78,7 +89,7 @@ describe("scheduled() warming", { timeout: 60_000 }, () => {
     expect(h.fills.length).toBe(22);
     await h.drainFills(3);
     const again = await h.worker.scheduled(controller(), h.env);
-    expect(again.enqueued).toBe(0);
+    expect(again.warm.enqueued).toBe(0);
     await h.drainFills();
     const calls = h.reportingCalls().filter((r) => r.url.pathname.endsWith("/transactions/"));
     // One page a day (volume 50, pages of 1,000): each fetched once.
@@ -87,7 +98,7 @@ describe("scheduled() warming", { timeout: 60_000 }, () => {
       `${r.url.pathname} ${r.url.searchParams.get("attemptedStartTime")}`
     );
     expect(new Set(pages).size).toBe(pages.length);
-    expect((await h.worker.scheduled(controller(), h.env)).enqueued).toBe(0);
+    expect((await h.worker.scheduled(controller(), h.env)).warm.enqueued).toBe(0);
   });
 
   it("scheduled() a day later enqueues the new day, the day that settled and the day that matured", async () => {
@@ -142,7 +153,7 @@ describe("scheduled() warming", { timeout: 60_000 }, () => {
     const h = harness({ env: { STORE: undefined as unknown as R2Bucket } });
     const report = await h.worker.scheduled(controller(), h.env);
     // The recent days are enqueued before the matured days' archive is looked up, per app.
-    expect(report).toMatchObject({ failed: 2, enqueued: 14 });
+    expect(report.warm).toMatchObject({ failed: 2, enqueued: 14 });
     expect(errors.mock.calls.map(([line]) => JSON.parse(String(line)).failed)).toEqual([
       "warming 10000001/prmsg/current",
       "warming 10000001/c2m/current",
