@@ -1,6 +1,7 @@
 // Builds the API reference (/_edge/docs) into the Worker's static assets: Swagger UI's bundle
-// and stylesheet from swagger-ui-dist, and the page and its start script from web/docs/, all
-// under dist/assets/_edge/docs/. Only this folder is replaced: other builds write beside it.
+// and stylesheet from swagger-ui-dist, the page and its start script from web/docs/, and the
+// committed openapi.json, all under dist/assets/_edge/docs/. Only this folder is replaced:
+// other builds write beside it.
 import { copyFileSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +14,8 @@ const FILES = [
   [join(SWAGGER, "swagger-ui.css"), "swagger-ui.css"],
   [join(ROOT, "web", "docs", "reference.html"), "reference.html"],
   [join(ROOT, "web", "docs", "reference.js"), "reference.js"],
+  // Served at /_edge/openapi.json by the Worker, which does not bundle it.
+  [join(ROOT, "openapi.json"), "openapi.json"],
 ];
 
 rmSync(OUT, { recursive: true, force: true });

@@ -658,13 +658,18 @@ function edgePaths(examples: Examples): Json {
         tags: [tag],
         operationId: "edgeOpenApi",
         summary: "This document",
-        description: "The proxy's OpenAPI 3.1 document.",
+        description: "The proxy's OpenAPI 3.1 document (served from the proxy's own assets).",
         security: [],
         responses: {
           "200": {
             description: "The document.",
             headers: { "x-request-trace-id": ref("headers", "TraceId") },
             content: { "application/json": { schema: { type: "object" } } },
+          },
+          "404": {
+            description: "The document's static assets are not built (`npm run build:docs`).",
+            headers: { "x-request-trace-id": ref("headers", "TraceId") },
+            content: { "application/json": { schema: schemaRef("ErrorBody") } },
           },
           ...methodNotAllowed,
         },

@@ -25,11 +25,12 @@ describe("API reference routes", () => {
     expect(html).toContain('<script src="/_edge/docs/reference.js"></script>');
   });
 
-  it("GET /_edge/docs answers 404 in LivePerson's shape when the assets are not built", async () => {
-    // The binding is there, the built page is not.
+  it("GET /_edge/docs and /_edge/openapi.json answer 404 in LivePerson's shape when the assets are not built", async () => {
+    // The binding is there, the built files are not.
     const missing = { fetch: () => Promise.resolve(new Response("", { status: 404 })) };
     const h = harness({ env: { ASSETS: missing as unknown as Fetcher } });
     await expectLpError(await h.call("/_edge/docs"), 404);
+    await expectLpError(await h.call("/_edge/openapi.json"), 404);
   });
 
   it("POST /_edge/openapi.json and /_edge/docs answer 405 with Allow: GET", async () => {
