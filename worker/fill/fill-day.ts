@@ -8,7 +8,13 @@
  * @module
  */
 import { sleep } from "../../lib/client/abort.ts";
-import { addToRollup, finishRollup, newRollup } from "../../lib/funnel/rollup.ts";
+import {
+  addToRollup,
+  finishRollup,
+  mergeRollups,
+  newRollup,
+  type Rollup,
+} from "../../lib/funnel/rollup.ts";
 import type { DayState, Generation } from "../store/day-ledger.ts";
 import { dayName, rollupKey } from "../store/day-ref.ts";
 import {
@@ -19,7 +25,7 @@ import {
   LEASE_MS,
   obtainPage,
   POLL_MS,
-  storedPages,
+  storedPage,
 } from "../store/day-pages.ts";
 import { deletePrefix, putRollup } from "../store/page-store.ts";
 
@@ -109,17 +115,19 @@ async function finishOnce(access: DayAccess, generation: number): Promise<Genera
 }
 
 /**
- * Rolls a whole generation up (one page in memory at a time), stores the rollup and marks
- * the generation complete; the previous complete generation's objects are deleted.
+ * Rolls a whole generation up from the partials recorded with its pages (a page without one is
+ * read back from R2, one in memory at a time), stores the rollup and marks the generation
+ * complete; the previous complete generation's objects are deleted.
  */
 async function finishDay(access: DayAccess, generation: number): Promise<Generation | null> {
   const { caller, ref, ledger } = access;
   const { prefix } = caller.settings.store;
-  const rollup = newRollup();
-  for await (const transactions of storedPages(access, generation)) {
-    addToRollup(rollup, transactions);
-  }
-  await putRollup(caller.env.STORE, rollupKey(prefix, ref, generation), finishRollup(rollup));
+  const { rollup: recorded, missing } = await ledger.chainRollup(generation);
+  const rest = newRollup();
+  for (const offset of missing) addToRollup(rest, await storedPage(access, generation, offset));
+  // RPC's types widen the rollup's tuples to arrays; the value is the ledger's Rollup.
+  const rollup = mergeRollups([recorded as Rollup, finishRollup(rest)]);
+  await putRollup(caller.env.STORE, rollupKey(prefix, ref, generation), rollup);
   const { complete, previous } = await ledger.finish(generation);
   if (previous !== null) {
     await deletePrefix(caller.env.STORE, `${dayName(prefix, ref)}/g${previous}/`);

@@ -1,12 +1,13 @@
 /**
  * A stored day, page by page: choosing the generation to read or fill, obtaining one upstream
  * page through the day's ledger (stored → read from R2; in flight elsewhere → wait for it;
- * else fetch it once, store it, record it), and reading a complete day back one page at a time
- * (never the whole day in memory).
+ * else fetch it once, store it, record it with its partial rollup), and reading a complete day
+ * back one page at a time (never the whole day in memory).
  *
  * @module
  */
 import { sleep } from "../../lib/client/abort.ts";
+import { addToRollup, finishRollup, newRollup, type Rollup } from "../../lib/funnel/rollup.ts";
 import type { Transaction } from "../../lib/model/canonical.ts";
 import { parseTransactionsPage } from "../../lib/model/wire-to-responses.ts";
 import type { ParsedTransactionsPage } from "../../lib/model/parsed-responses.ts";
@@ -14,7 +15,13 @@ import { DAY_MS } from "../../lib/windows.ts";
 import { storedDayFreshness } from "../cache/freshness.ts";
 import { ProxyError } from "../http/proxy-error.ts";
 import { callUpstream, type UpstreamCaller } from "../upstream/upstream.ts";
-import type { DayLedger, DayState, Generation, PageMeta } from "./day-ledger.ts";
+import {
+  type DayLedger,
+  type DayState,
+  type Generation,
+  MAX_PARTIAL_CHARS,
+  type PageMeta,
+} from "./day-ledger.ts";
 import { dayName, type DayRef, pageKey } from "./day-ref.ts";
 import { getPage, putPage } from "./page-store.ts";
 
@@ -148,7 +155,7 @@ export async function obtainPage(
   }
 }
 
-/** Writes a fetched page to R2 and records it; on failure the claim is given up. */
+/** Writes a fetched page to R2 and records it with its partial; on failure the claim is given up. */
 async function storePage(
   access: DayAccess,
   generation: number,
@@ -165,9 +172,11 @@ async function storePage(
       now(),
       caller.settings.freshness,
     );
+    const partial = pagePartial(page);
     await ledger.commit({
       generation,
       page: pageMeta(page, offset, now()),
+      ...(partial === undefined ? {} : { partial }),
       freshForMs: freshness.cacheable ? freshness.freshForMs : 0,
       keepMs: caller.settings.freshness.staleKeepMs,
     });
@@ -231,6 +240,14 @@ function pageMeta(page: ParsedTransactionsPage, offset: number, storedAt: number
   };
 }
 
+/** The rollup of one page's transactions; undefined when too big to record with the page. */
+function pagePartial(page: ParsedTransactionsPage): Rollup | undefined {
+  const builder = newRollup();
+  addToRollup(builder, page.transactions);
+  const partial = finishRollup(builder);
+  return JSON.stringify(partial).length <= MAX_PARTIAL_CHARS ? partial : undefined;
+}
+
 /** Thrown when a page of a complete day no longer reads back: the day is not whole any more. */
 export class StoredPageLost extends Error {
   override name = "StoredPageLost";
@@ -246,21 +263,33 @@ export async function* storedPages(
   generation: number,
   window: { from: number; to: number } = { from: -Infinity, to: Infinity },
 ): AsyncGenerator<Transaction[]> {
-  const { caller, ref, ledger } = access;
-  const prefix = caller.settings.store.prefix;
-  for (const meta of await ledger.pages(generation)) {
+  for (const meta of await access.ledger.pages(generation)) {
     const outside = meta.untimed === 0 &&
       (meta.lastTime === null || meta.lastTime < window.from || meta.firstTime! >= window.to);
     if (outside) continue;
-    const page = await getPage(
-      caller.env.STORE,
-      pageKey(prefix, ref, generation, meta.offset),
-      ref.dialect,
-    );
-    if (page === null) {
-      await ledger.drop(generation, meta.offset);
-      throw new StoredPageLost(`Page ${meta.offset} of ${dayName(prefix, ref)} did not read back`);
-    }
-    yield page.transactions;
+    yield await storedPage(access, generation, meta.offset);
   }
+}
+
+/**
+ * The transactions of one stored page of a generation, read from R2.
+ * @throws {StoredPageLost} when it does not read back (it is dropped from the ledger).
+ */
+export async function storedPage(
+  access: DayAccess,
+  generation: number,
+  offset: number,
+): Promise<Transaction[]> {
+  const { caller, ref, ledger } = access;
+  const prefix = caller.settings.store.prefix;
+  const page = await getPage(
+    caller.env.STORE,
+    pageKey(prefix, ref, generation, offset),
+    ref.dialect,
+  );
+  if (page === null) {
+    await ledger.drop(generation, offset);
+    throw new StoredPageLost(`Page ${offset} of ${dayName(prefix, ref)} did not read back`);
+  }
+  return page.transactions;
 }
