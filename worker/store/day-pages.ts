@@ -75,11 +75,14 @@ export async function fillingGeneration(access: DayAccess, state: DayState): Pro
 export interface ObtainedPage {
   /** The page; null when it was stored and the caller asked not to read it. */
   page: ParsedTransactionsPage | null;
-  /** The page's `nextOffset`. */
-  next: number | null;
+  /** The page as the ledger records it (its next offset, counts and attempted times). */
+  meta: PageMeta;
   /** Whether this call fetched it from the upstream. */
   fetched: boolean;
-  /** Settles once the page is recorded (after the response when the access defers storage). */
+  /**
+   * Settles once the page is recorded (after the response when the access defers storage);
+   * with `wait: false`, rejects when the fetched page could not be stored.
+   */
   recorded: Promise<void>;
 }
 
@@ -92,7 +95,8 @@ export class GenerationMoved extends Error {
  * The page at `offset` of a generation: from R2 when stored, else fetched once from the
  * upstream (other callers wait for it), stored and recorded.
  * @param options `read: false` skips reading a stored page back (a fill only needs to know
- * it is there).
+ * it is there); `wait: false` returns a fetched page before it is stored (a fill's next call
+ * overlaps the storing, and it awaits `recorded`).
  * @returns See {@linkcode ObtainedPage}.
  * @throws {GenerationMoved} when a newer generation replaced this one.
  * @throws {ProxyError} as `callUpstream`, or 504 when another caller's fetch never lands.
@@ -106,13 +110,13 @@ export async function obtainPage(
   access: DayAccess,
   generation: number,
   offset: number,
-  options: { read: false },
+  options: { read: false; wait?: boolean },
 ): Promise<ObtainedPage>;
 export async function obtainPage(
   access: DayAccess,
   generation: number,
   offset: number,
-  options: { read: boolean } = { read: true },
+  options: { read: boolean; wait?: boolean } = { read: true },
 ): Promise<ObtainedPage> {
   const { caller, ref, ledger } = access;
   const { now } = caller.runtime;
@@ -124,9 +128,10 @@ export async function obtainPage(
     if (claim.kind === "moved") throw new GenerationMoved(`Generation ${generation} was replaced`);
     if (claim.kind === "stored") {
       const recorded = Promise.resolve();
-      if (!options.read) return { page: null, next: claim.page.next, fetched: false, recorded };
+      const meta = claim.page;
+      if (!options.read) return { page: null, meta, fetched: false, recorded };
       const page = await getPage(bucket, key, ref.dialect);
-      if (page !== null) return { page, next: page.page.nextOffset, fetched: false, recorded };
+      if (page !== null) return { page, meta, fetched: false, recorded };
       await ledger.drop(generation, offset);
       continue;
     }
@@ -147,11 +152,13 @@ export async function obtainPage(
     // Others waiting for this page read it once it is recorded; the caller need not wait. A
     // live caller has its page whatever R2 does (the failure is logged and the day stays not
     // whole); a fill fails, so that its message is delivered again.
-    const stored = storePage(access, generation, offset, page);
+    const meta = pageMeta(page, offset, now());
+    const stored = storePage(access, generation, { page, meta });
+    if (options.wait === false) return { page, meta, fetched: true, recorded: stored };
     const recorded = stored.catch((error) => logStoreFailure(access, error));
     if (access.defer !== undefined) access.defer(recorded);
     else await (access.background ? stored : recorded);
-    return { page, next: page.page.nextOffset, fetched: true, recorded };
+    return { page, meta, fetched: true, recorded };
   }
 }
 
@@ -159,9 +166,9 @@ export async function obtainPage(
 async function storePage(
   access: DayAccess,
   generation: number,
-  offset: number,
-  page: ParsedTransactionsPage,
+  { page, meta }: { page: ParsedTransactionsPage; meta: PageMeta },
 ): Promise<void> {
+  const { offset } = meta;
   const { caller, ref, ledger } = access;
   const { now } = caller.runtime;
   try {
@@ -175,7 +182,7 @@ async function storePage(
     const partial = pagePartial(page);
     await ledger.commit({
       generation,
-      page: pageMeta(page, offset, now()),
+      page: meta,
       ...(partial === undefined ? {} : { partial }),
       freshForMs: freshness.cacheable ? freshness.freshForMs : 0,
       keepMs: caller.settings.freshness.staleKeepMs,

@@ -152,6 +152,23 @@ describe("stored days", { timeout: 30_000 }, () => {
     expect(h.reportingCalls().length).toBe(before);
   });
 
+  it("the background fill of a long day fetches pages side by side, and none past the day's end", async () => {
+    const h = harness({
+      sandbox: { volume: 4000, faults: { latencyMs: 20 } },
+      env: { FILL_PAGE_SIZE: "100", INLINE_FILL_PAGES: "1" },
+    });
+    const day = daysAgo(22);
+    const pages = Math.ceil(truth(h, day).length / 100);
+    expect(pages).toBeGreaterThan(30);
+    await h.call(pagePath(day, 0), { headers });
+    await h.drainFills();
+    const calls = h.reportingCalls().filter((r) => r.url.searchParams.get("limit") === "100");
+    const offsets = calls.map((r) => r.url.searchParams.get("offset") ?? "0");
+    expect(offsets.length).toBe(pages);
+    expect(new Set(offsets).size).toBe(pages);
+    expect(Math.max(...calls.map((r) => r.inFlight))).toBeGreaterThanOrEqual(1);
+  });
+
   it("a fill interrupted by upstream failures resumes where it stopped: no page fetched twice", async () => {
     const h = bigDays();
     const day = daysAgo(14);
