@@ -85,6 +85,48 @@ export function finishRollup(builder: RollupBuilder): Rollup {
   return { transactions: builder.transactions, groups, cells };
 }
 
+/**
+ * Sums rollups into one, as if their transactions had been added to one builder: the rollups
+ * of a day's pages make the day's. Cells are kept only when every rollup has them (a rollup
+ * stored before them knows none). The rollups given are not changed.
+ *
+ * @param rollups The rollups to sum, each counted once per time it is given.
+ * @returns A new rollup; an empty one (no transactions, no groups, no cells) when none is given.
+ * @example Two pages of a day
+ * ```ts
+ * const first = newRollup();
+ * addToRollup(first, page1.transactions);
+ * const second = newRollup();
+ * addToRollup(second, page2.transactions);
+ * mergeRollups([finishRollup(first), finishRollup(second)]); // the rollup of both pages
+ * ```
+ */
+export function mergeRollups(rollups: Iterable<Rollup>): Rollup {
+  const builder = newRollup();
+  let withCells = true;
+  for (const rollup of rollups) {
+    builder.transactions += rollup.transactions;
+    for (const [dimension, values] of builder.groups) {
+      for (const [key, sums] of rollup.groups[dimension] ?? []) {
+        const into = values.get(key);
+        if (into === undefined) values.set(key, { ...sums });
+        else addSums(into, sums);
+      }
+    }
+    if (rollup.cells === undefined) withCells = false;
+    for (const [channel, skill, sums] of rollup.cells ?? []) {
+      const cellKey = JSON.stringify([channel, skill]);
+      const into = builder.cells.get(cellKey);
+      if (into === undefined) builder.cells.set(cellKey, { channel, skill, sums: { ...sums } });
+      else addSums(into.sums, sums);
+    }
+  }
+  const merged = finishRollup(builder);
+  if (withCells) return merged;
+  const { cells: _, ...withoutCells } = merged;
+  return withoutCells;
+}
+
 /** Whether `value` has a rollup's shape (a read-back check of stored rollups). */
 export function isRollup(value: unknown): value is Rollup {
   if (typeof value !== "object" || value === null) return false;

@@ -8,7 +8,13 @@
  * @module
  */
 import { sleep } from "../../lib/client/abort.ts";
-import { addToRollup, finishRollup, newRollup } from "../../lib/funnel/rollup.ts";
+import {
+  addToRollup,
+  finishRollup,
+  mergeRollups,
+  newRollup,
+  type Rollup,
+} from "../../lib/funnel/rollup.ts";
 import type { DayState, Generation } from "../store/day-ledger.ts";
 import { dayName, rollupKey } from "../store/day-ref.ts";
 import {
@@ -17,16 +23,11 @@ import {
   GenerationMoved,
   isFresh,
   LEASE_MS,
-  obtainPage,
   POLL_MS,
-  storedPages,
+  storedPage,
 } from "../store/day-pages.ts";
 import { deletePrefix, putRollup } from "../store/page-store.ts";
-
-/** Pages a fill fetches at once: enough to keep 10 requests/s going at ~100-200 ms latency. */
-const FILL_LANES = 3;
-/** Pages of a day known before each further lane opens: at most 10 % of calls past its end. */
-const PAGES_PER_LANE = 10;
+import { fetchChain } from "./fill-lanes.ts";
 
 /** What one {@link fillDay} call did. */
 export interface FillResult {
@@ -59,35 +60,13 @@ export async function fillDay(
       return { complete: await finishOnce(access, generation), fetched };
     }
     if (fetched >= maxPages) return { complete: null, fetched };
-    // Pages are fetched by a few lanes at once, each taking the next offset as it frees,
-    // assuming the upstream's pages are FILL_PAGE_SIZE long: at the upstream's latency one lane
-    // cannot keep the rate filled. Lanes stop at the last page; those already past it cost a
-    // call each (at most one per PAGES_PER_LANE pages of the day, never on a day of fewer);
-    // a wrong guess is a stored page off the chain.
-    const { pageSize } = caller.settings.store;
-    let next = frontier.offset;
-    let end = Infinity;
-    // A live caller's pages are recorded after its response: the day is whole once they are.
-    const recorded: Promise<void>[] = [];
-    const lane = async (): Promise<void> => {
-      while (fetched < maxPages && next <= end) {
-        const offset = next;
-        next += pageSize;
-        const obtained = await obtainPage(access, generation, offset, { read: false });
-        recorded.push(obtained.recorded);
-        if (obtained.fetched) fetched++;
-        if (obtained.next === null) end = Math.min(end, offset);
-      }
-    };
-    // One lane for a day's first pages (small days waste nothing), more once it proves long.
-    const known = Math.floor(frontier.offset / pageSize);
-    const wanted = Math.min(FILL_LANES, 1 + Math.floor(known / PAGES_PER_LANE));
-    const lanes = Math.max(1, Math.min(wanted, maxPages - fetched));
-    const results = await Promise.allSettled(Array.from({ length: lanes }, lane));
-    await Promise.all(recorded);
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-    if (failure === undefined) continue;
-    if (!(failure.reason instanceof GenerationMoved)) throw failure.reason;
+    const chain = await fetchChain(access, generation, {
+      from: frontier.offset,
+      maxPages: maxPages - fetched,
+    });
+    fetched += chain.fetched;
+    if (chain.failure === null) continue;
+    if (!(chain.failure.error instanceof GenerationMoved)) throw chain.failure.error;
     state = await ledger.state();
     generation = await fillingGeneration(access, state);
   }
@@ -113,17 +92,19 @@ async function finishOnce(access: DayAccess, generation: number): Promise<Genera
 }
 
 /**
- * Rolls a whole generation up (one page in memory at a time), stores the rollup and marks
- * the generation complete; the previous complete generation's objects are deleted.
+ * Rolls a whole generation up from the partials recorded with its pages (a page without one is
+ * read back from R2, one in memory at a time), stores the rollup and marks the generation
+ * complete; the previous complete generation's objects are deleted.
  */
 async function finishDay(access: DayAccess, generation: number): Promise<Generation | null> {
   const { caller, ref, ledger } = access;
   const { prefix } = caller.settings.store;
-  const rollup = newRollup();
-  for await (const transactions of storedPages(access, generation)) {
-    addToRollup(rollup, transactions);
-  }
-  await putRollup(caller.env.STORE, rollupKey(prefix, ref, generation), finishRollup(rollup));
+  const { rollup: recorded, missing } = await ledger.chainRollup(generation);
+  const rest = newRollup();
+  for (const offset of missing) addToRollup(rest, await storedPage(access, generation, offset));
+  // RPC's types widen the rollup's tuples to arrays; the value is the ledger's Rollup.
+  const rollup = mergeRollups([recorded as Rollup, finishRollup(rest)]);
+  await putRollup(caller.env.STORE, rollupKey(prefix, ref, generation), rollup);
   const { complete, previous } = await ledger.finish(generation);
   if (previous !== null) {
     await deletePrefix(caller.env.STORE, `${dayName(prefix, ref)}/g${previous}/`);

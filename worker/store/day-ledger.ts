@@ -11,9 +11,16 @@
  * generation: a day missing a page is not a stored day. A complete generation whose totals
  * still equal the upstream's when it expires is extended instead of fetched again.
  *
+ * Partials: each page is recorded with its partial rollup (the rollup of its transactions,
+ * under a key of its own), so rolling a whole generation up sums the partials of its chain
+ * instead of reading every page back from R2. Only the pages of the chain count, each once;
+ * a page dropped takes its partial with it; a page recorded without one (too big for a value,
+ * or stored before partials) is read back from R2 instead.
+ *
  * @module
  */
 import { DurableObject } from "cloudflare:workers";
+import { isRollup, mergeRollups, type Rollup } from "../../lib/funnel/rollup.ts";
 import type { Env } from "../env.ts";
 
 /** One upstream page of a day as stored in R2. */
@@ -68,6 +75,21 @@ export type Claim =
   | { kind: "claimed" }
   | { kind: "busy"; retryMs: number }
   | { kind: "moved"; generation: number };
+
+/** What {@linkcode DayLedger.chainRollup} answers. */
+export interface ChainRollup {
+  /** The sum of the partials recorded with the pages of the chain. */
+  rollup: Rollup;
+  /** Offsets of the chain's pages recorded without a partial, in chain order. */
+  missing: number[];
+}
+
+/**
+ * The longest partial, in characters of its JSON, that a page is recorded with: SQLite-backed
+ * Durable Object values hold 2 MB at most (cloudflare-platform-facts.md), and a value's
+ * serialization takes at most 2 bytes a character, so half of that with room to spare.
+ */
+export const MAX_PARTIAL_CHARS = 512 * 1024;
 
 /** What {@linkcode DayLedger.nextMissing} answers. */
 export type Frontier = { done: false; offset: number } | { done: true };
@@ -134,6 +156,7 @@ export class DayLedger extends DurableObject<Env> {
   /** Forgets a stored page that did not read back whole, so it is fetched again. */
   drop(generation: number, offset: number): void {
     this.ctx.storage.kv.delete(pageName(generation, offset));
+    this.ctx.storage.kv.delete(partialName(generation, offset));
     this.reopen(generation);
   }
 
@@ -158,22 +181,28 @@ export class DayLedger extends DurableObject<Env> {
   }
 
   /**
-   * Records a page written to R2. The first page of a generation fixes its freshness.
+   * Records a page written to R2, with its partial rollup when given (at most
+   * {@linkcode MAX_PARTIAL_CHARS} as JSON). The first page of a generation fixes its freshness;
+   * a page already recorded keeps its first record and partial.
    * @returns false when the generation is no longer current (the page is not recorded).
    */
   commit(options: {
     generation: number;
     page: PageMeta;
+    partial?: Rollup;
     freshForMs: number;
     keepMs: number;
   }): boolean {
-    const { generation, page, freshForMs, keepMs } = options;
+    const { generation, page, partial, freshForMs, keepMs } = options;
     const current = this.#get<Generation>(CURRENT);
     const name = pageName(generation, page.offset);
     this.#inFlight.delete(name);
     if (current === undefined || current.generation !== generation) return false;
     if (this.#get<PageMeta>(name) !== undefined) return true;
     this.ctx.storage.kv.put(name, page);
+    if (partial !== undefined) {
+      this.ctx.storage.kv.put(partialName(generation, page.offset), partial);
+    }
     const startedAt = current.startedAt ?? page.storedAt;
     this.ctx.storage.kv.put(CURRENT, {
       ...current,
@@ -207,6 +236,21 @@ export class DayLedger extends DurableObject<Env> {
       offset = page.next;
     }
     return pages;
+  }
+
+  /**
+   * The sum of the partials of a generation's chain (only meaningful once it is whole), and the
+   * pages without one, which the caller reads back from R2.
+   */
+  chainRollup(generation: number): ChainRollup {
+    const partials: Rollup[] = [];
+    const missing: number[] = [];
+    for (const page of this.pages(generation)) {
+      const partial = this.#get<unknown>(partialName(generation, page.offset));
+      if (isRollup(partial)) partials.push(partial);
+      else missing.push(page.offset);
+    }
+    return { rollup: mergeRollups(partials), missing };
   }
 
   /**
@@ -248,6 +292,7 @@ export class DayLedger extends DurableObject<Env> {
     if (stale !== null) {
       for (const page of this.pages(stale.generation)) {
         this.ctx.storage.kv.delete(pageName(stale.generation, page.offset));
+        this.ctx.storage.kv.delete(partialName(stale.generation, page.offset));
       }
     }
     return { complete: done, previous: stale?.generation ?? null };
@@ -306,4 +351,8 @@ function finishName(generation: number): string {
 
 function pageName(generation: number, offset: number): string {
   return `p:${generation}:${offset}`;
+}
+
+function partialName(generation: number, offset: number): string {
+  return `r:${generation}:${offset}`;
 }

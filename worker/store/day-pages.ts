@@ -1,12 +1,13 @@
 /**
  * A stored day, page by page: choosing the generation to read or fill, obtaining one upstream
  * page through the day's ledger (stored → read from R2; in flight elsewhere → wait for it;
- * else fetch it once, store it, record it), and reading a complete day back one page at a time
- * (never the whole day in memory).
+ * else fetch it once, store it, record it with its partial rollup), and reading a complete day
+ * back one page at a time (never the whole day in memory).
  *
  * @module
  */
 import { sleep } from "../../lib/client/abort.ts";
+import { addToRollup, finishRollup, newRollup, type Rollup } from "../../lib/funnel/rollup.ts";
 import type { Transaction } from "../../lib/model/canonical.ts";
 import { parseTransactionsPage } from "../../lib/model/wire-to-responses.ts";
 import type { ParsedTransactionsPage } from "../../lib/model/parsed-responses.ts";
@@ -14,7 +15,13 @@ import { DAY_MS } from "../../lib/windows.ts";
 import { storedDayFreshness } from "../cache/freshness.ts";
 import { ProxyError } from "../http/proxy-error.ts";
 import { callUpstream, type UpstreamCaller } from "../upstream/upstream.ts";
-import type { DayLedger, DayState, Generation, PageMeta } from "./day-ledger.ts";
+import {
+  type DayLedger,
+  type DayState,
+  type Generation,
+  MAX_PARTIAL_CHARS,
+  type PageMeta,
+} from "./day-ledger.ts";
 import { dayName, type DayRef, pageKey } from "./day-ref.ts";
 import { getPage, putPage } from "./page-store.ts";
 
@@ -68,11 +75,14 @@ export async function fillingGeneration(access: DayAccess, state: DayState): Pro
 export interface ObtainedPage {
   /** The page; null when it was stored and the caller asked not to read it. */
   page: ParsedTransactionsPage | null;
-  /** The page's `nextOffset`. */
-  next: number | null;
+  /** The page as the ledger records it (its next offset, counts and attempted times). */
+  meta: PageMeta;
   /** Whether this call fetched it from the upstream. */
   fetched: boolean;
-  /** Settles once the page is recorded (after the response when the access defers storage). */
+  /**
+   * Settles once the page is recorded (after the response when the access defers storage);
+   * with `wait: false`, rejects when the fetched page could not be stored.
+   */
   recorded: Promise<void>;
 }
 
@@ -85,7 +95,8 @@ export class GenerationMoved extends Error {
  * The page at `offset` of a generation: from R2 when stored, else fetched once from the
  * upstream (other callers wait for it), stored and recorded.
  * @param options `read: false` skips reading a stored page back (a fill only needs to know
- * it is there).
+ * it is there); `wait: false` returns a fetched page before it is stored (a fill's next call
+ * overlaps the storing, and it awaits `recorded`).
  * @returns See {@linkcode ObtainedPage}.
  * @throws {GenerationMoved} when a newer generation replaced this one.
  * @throws {ProxyError} as `callUpstream`, or 504 when another caller's fetch never lands.
@@ -99,13 +110,13 @@ export async function obtainPage(
   access: DayAccess,
   generation: number,
   offset: number,
-  options: { read: false },
+  options: { read: false; wait?: boolean },
 ): Promise<ObtainedPage>;
 export async function obtainPage(
   access: DayAccess,
   generation: number,
   offset: number,
-  options: { read: boolean } = { read: true },
+  options: { read: boolean; wait?: boolean } = { read: true },
 ): Promise<ObtainedPage> {
   const { caller, ref, ledger } = access;
   const { now } = caller.runtime;
@@ -117,9 +128,10 @@ export async function obtainPage(
     if (claim.kind === "moved") throw new GenerationMoved(`Generation ${generation} was replaced`);
     if (claim.kind === "stored") {
       const recorded = Promise.resolve();
-      if (!options.read) return { page: null, next: claim.page.next, fetched: false, recorded };
+      const meta = claim.page;
+      if (!options.read) return { page: null, meta, fetched: false, recorded };
       const page = await getPage(bucket, key, ref.dialect);
-      if (page !== null) return { page, next: page.page.nextOffset, fetched: false, recorded };
+      if (page !== null) return { page, meta, fetched: false, recorded };
       await ledger.drop(generation, offset);
       continue;
     }
@@ -140,21 +152,23 @@ export async function obtainPage(
     // Others waiting for this page read it once it is recorded; the caller need not wait. A
     // live caller has its page whatever R2 does (the failure is logged and the day stays not
     // whole); a fill fails, so that its message is delivered again.
-    const stored = storePage(access, generation, offset, page);
+    const meta = pageMeta(page, offset, now());
+    const stored = storePage(access, generation, { page, meta });
+    if (options.wait === false) return { page, meta, fetched: true, recorded: stored };
     const recorded = stored.catch((error) => logStoreFailure(access, error));
     if (access.defer !== undefined) access.defer(recorded);
     else await (access.background ? stored : recorded);
-    return { page, next: page.page.nextOffset, fetched: true, recorded };
+    return { page, meta, fetched: true, recorded };
   }
 }
 
-/** Writes a fetched page to R2 and records it; on failure the claim is given up. */
+/** Writes a fetched page to R2 and records it with its partial; on failure the claim is given up. */
 async function storePage(
   access: DayAccess,
   generation: number,
-  offset: number,
-  page: ParsedTransactionsPage,
+  { page, meta }: { page: ParsedTransactionsPage; meta: PageMeta },
 ): Promise<void> {
+  const { offset } = meta;
   const { caller, ref, ledger } = access;
   const { now } = caller.runtime;
   try {
@@ -165,9 +179,11 @@ async function storePage(
       now(),
       caller.settings.freshness,
     );
+    const partial = pagePartial(page);
     await ledger.commit({
       generation,
-      page: pageMeta(page, offset, now()),
+      page: meta,
+      ...(partial === undefined ? {} : { partial }),
       freshForMs: freshness.cacheable ? freshness.freshForMs : 0,
       keepMs: caller.settings.freshness.staleKeepMs,
     });
@@ -231,6 +247,14 @@ function pageMeta(page: ParsedTransactionsPage, offset: number, storedAt: number
   };
 }
 
+/** The rollup of one page's transactions; undefined when too big to record with the page. */
+function pagePartial(page: ParsedTransactionsPage): Rollup | undefined {
+  const builder = newRollup();
+  addToRollup(builder, page.transactions);
+  const partial = finishRollup(builder);
+  return JSON.stringify(partial).length <= MAX_PARTIAL_CHARS ? partial : undefined;
+}
+
 /** Thrown when a page of a complete day no longer reads back: the day is not whole any more. */
 export class StoredPageLost extends Error {
   override name = "StoredPageLost";
@@ -246,21 +270,33 @@ export async function* storedPages(
   generation: number,
   window: { from: number; to: number } = { from: -Infinity, to: Infinity },
 ): AsyncGenerator<Transaction[]> {
-  const { caller, ref, ledger } = access;
-  const prefix = caller.settings.store.prefix;
-  for (const meta of await ledger.pages(generation)) {
+  for (const meta of await access.ledger.pages(generation)) {
     const outside = meta.untimed === 0 &&
       (meta.lastTime === null || meta.lastTime < window.from || meta.firstTime! >= window.to);
     if (outside) continue;
-    const page = await getPage(
-      caller.env.STORE,
-      pageKey(prefix, ref, generation, meta.offset),
-      ref.dialect,
-    );
-    if (page === null) {
-      await ledger.drop(generation, meta.offset);
-      throw new StoredPageLost(`Page ${meta.offset} of ${dayName(prefix, ref)} did not read back`);
-    }
-    yield page.transactions;
+    yield await storedPage(access, generation, meta.offset);
   }
+}
+
+/**
+ * The transactions of one stored page of a generation, read from R2.
+ * @throws {StoredPageLost} when it does not read back (it is dropped from the ledger).
+ */
+export async function storedPage(
+  access: DayAccess,
+  generation: number,
+  offset: number,
+): Promise<Transaction[]> {
+  const { caller, ref, ledger } = access;
+  const prefix = caller.settings.store.prefix;
+  const page = await getPage(
+    caller.env.STORE,
+    pageKey(prefix, ref, generation, offset),
+    ref.dialect,
+  );
+  if (page === null) {
+    await ledger.drop(generation, offset);
+    throw new StoredPageLost(`Page ${offset} of ${dayName(prefix, ref)} did not read back`);
+  }
+  return page.transactions;
 }

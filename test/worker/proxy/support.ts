@@ -60,6 +60,8 @@ export interface UpstreamRecord {
   status: number;
   /** Date.now() on arrival (workerd's clock moves on I/O, which is enough here). */
   at: number;
+  /** Requests the upstream had received and not yet answered when this one arrived. */
+  inFlight: number;
 }
 
 /** The proxy under test and what surrounds it. */
@@ -129,6 +131,7 @@ export function harness(options: HarnessOptions = {}): Harness {
         authorization: request.headers.get("authorization"),
         status: 0,
         at: Date.now(),
+        inFlight: upstream.filter((r) => r.status === 0).length,
       };
       upstream.push(record);
       if (network.down) throw new TypeError("Network connection lost");

@@ -1,5 +1,6 @@
 // Stored days at volume: serve-through, paging identity while a day becomes stored, the
 // background fill (exactly once, resumable), rollups, and days that are not whole.
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { analyticsFromTransactions } from "../../../lib/funnel/aggregate.ts";
 import { groupTransactions } from "../../../lib/funnel/group-transactions.ts";
@@ -7,6 +8,8 @@ import { groupRollups, isRollup, type Rollup } from "../../../lib/funnel/rollup.
 import { funnelTotals } from "../../../lib/funnel/aggregate.ts";
 import { parseTransactionsPage } from "../../../lib/model/wire-to-responses.ts";
 import type { Transaction } from "../../../lib/model/canonical.ts";
+import type { DayLedger } from "../../../worker/store/day-ledger.ts";
+import { dayName } from "../../../worker/store/day-ref.ts";
 import {
   cacheStatusOf,
   DAY_MS,
@@ -39,6 +42,12 @@ function truth(h: Harness, day: number): Transaction[] {
     from: day,
     to: day + DAY_MS,
   });
+}
+
+async function storedRollup(h: Harness): Promise<unknown> {
+  const { objects } = await h.env.STORE.list({ prefix: h.env.STORE_PREFIX ?? "" });
+  const key = objects.find((o) => o.key.endsWith("/rollup.json"))?.key;
+  return key === undefined ? null : await (await h.env.STORE.get(key))!.json();
 }
 
 function pagePath(
@@ -161,6 +170,23 @@ describe("stored days", { timeout: 30_000 }, () => {
     expect(h.reportingCalls().length).toBe(before);
   });
 
+  it("the background fill of a long day fetches pages side by side, and none past the day's end", async () => {
+    const h = harness({
+      sandbox: { volume: 4000, faults: { latencyMs: 20 } },
+      env: { FILL_PAGE_SIZE: "100", INLINE_FILL_PAGES: "1" },
+    });
+    const day = daysAgo(22);
+    const pages = Math.ceil(truth(h, day).length / 100);
+    expect(pages).toBeGreaterThan(30);
+    await h.call(pagePath(day, 0), { headers });
+    await h.drainFills();
+    const calls = h.reportingCalls().filter((r) => r.url.searchParams.get("limit") === "100");
+    const offsets = calls.map((r) => r.url.searchParams.get("offset") ?? "0");
+    expect(offsets.length).toBe(pages);
+    expect(new Set(offsets).size).toBe(pages);
+    expect(Math.max(...calls.map((r) => r.inFlight))).toBeGreaterThanOrEqual(1);
+  });
+
   it("a fill interrupted by upstream failures resumes where it stopped: no page fetched twice", async () => {
     const h = bigDays();
     const day = daysAgo(14);
@@ -208,9 +234,7 @@ describe("stored days", { timeout: 30_000 }, () => {
     const day = daysAgo(16);
     await h.call(pagePath(day, 0), { headers });
     await h.drainFills();
-    const { objects } = await h.env.STORE.list({ prefix: h.env.STORE_PREFIX ?? "" });
-    const key = objects.find((o) => o.key.endsWith("/rollup.json"))!.key;
-    const rollup: unknown = await (await h.env.STORE.get(key))!.json();
+    const rollup = await storedRollup(h);
     expect(isRollup(rollup)).toBe(true);
     const all = truth(h, day);
     for (const dimension of ["channel", "skill", "campaign", "handoff", "ivrNumber"] as const) {
@@ -230,6 +254,49 @@ describe("stored days", { timeout: 30_000 }, () => {
       const rows = analytics.filter((row) => row.channel === channel);
       expect(totals.attempted).toBe(funnelTotals(rows).attempted);
       expect(totals.delivered).toBe(funnelTotals(rows).delivered);
+    }
+  });
+
+  it("a day rolled up again from pages with and without partials counts each page once", async () => {
+    const h = bigDays();
+    const day = daysAgo(21);
+    await h.call(pagePath(day, 0), { headers });
+    await h.drainFills();
+    const ledger = h.env.DAYS.get(h.env.DAYS.idFromName(dayName(h.env.STORE_PREFIX ?? "", {
+      accountId: OAUTH2.accountId,
+      app: "prmsg",
+      dialect: "current",
+      day,
+    })));
+    const { complete } = await ledger.state();
+    expect(complete?.pages).toBeGreaterThan(4);
+    // Every other page as if stored before partials: those are read back from R2.
+    const removed = await runInDurableObject(ledger, (_instance: DayLedger, state) => {
+      const keys = [...state.storage.kv.list({ prefix: "r:" })].map(([key]) => key);
+      const odd = keys.filter((_, i) => i % 2 === 1);
+      for (const key of odd) state.storage.kv.delete(key);
+      return odd.length;
+    });
+    expect(removed).toBeGreaterThan(1);
+    const { objects } = await h.env.STORE.list({ prefix: h.env.STORE_PREFIX ?? "" });
+    await h.env.STORE.delete(objects.find((o) => o.key.endsWith("/rollup.json"))!.key);
+    await ledger.reopen(complete!.generation);
+    const before = h.reportingCalls().length;
+    const path = pagePath(day, 0, 9999, { channels: "sms" });
+    expect(await okJson(await h.call(path, { headers }))).toEqual(
+      await directAnswer(h.oracle, "current", path),
+    );
+    await h.drainFills();
+    // Rolled up again from what is stored: no page fetched again.
+    expect(h.reportingCalls().length).toBe(before);
+    const rollup = await storedRollup(h);
+    expect(isRollup(rollup)).toBe(true);
+    const all = truth(h, day);
+    expect((rollup as Rollup).transactions).toBe(all.length);
+    for (const dimension of ["channel", "skill", "campaign"] as const) {
+      expect(groupRollups([rollup as Rollup], dimension)).toEqual(
+        groupTransactions(all, dimension),
+      );
     }
   });
 
