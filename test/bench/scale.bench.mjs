@@ -359,7 +359,12 @@ async function partB() {
         (await upstreamTransactions(base)) - before
       } upstream calls (goal <= 2 s, 0 calls)`,
     );
-    // 100 pollers of today's window.
+    // 100 pollers of today's window, once the background fills are done (the counter counts
+    // every transactions call, theirs too): no call for 10 s.
+    for (let last = -1, current; (current = await upstreamTransactions(base)) !== last;) {
+      last = current;
+      await sleep(10_000);
+    }
     const now = Date.now();
     const window =
       `/api/account/${ACCOUNT}/app/prmsg/transactions/?attemptedStartTime=${today}&attemptedEndTime=${
