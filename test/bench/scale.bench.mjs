@@ -372,20 +372,34 @@ async function partB() {
       }`;
     const start = await upstreamTransactions(base);
     const until = now + POLL_SECONDS * 1000;
+    // When each call happened, from the counter read every 200 ms (seconds since the start).
+    const callTimes = [];
+    let counted = start;
+    const watching = (async () => {
+      for (let done = false; !done;) {
+        done = Date.now() >= until + 5_000;
+        const current = await upstreamTransactions(base);
+        for (; counted < current; counted++) {
+          callTimes.push(((Date.now() - now) / 1000).toFixed(1));
+        }
+        await sleep(200);
+      }
+    })();
     await Promise.all(
       Array.from({ length: 100 }, async (_, i) => {
         await sleep(i * 10);
         while (Date.now() < until) {
-          await (await fetch(`${base}${window}`, { headers: KEY })).text();
+          await (await get(`${base}${window}`, { headers: KEY })).text();
           await sleep(1_000);
         }
       }),
     );
+    await watching;
     const polled = (await upstreamTransactions(base)) - start;
     console.log(
-      `100 pollers of today's window for ${POLL_SECONDS} s: ${polled} upstream calls (goal <= ${
-        Math.ceil(POLL_SECONDS / 60)
-      })`,
+      `100 pollers of today's window for ${POLL_SECONDS} s: ${polled} upstream calls, at ${
+        callTimes.join(", ")
+      } s (goal <= ${Math.ceil(POLL_SECONDS / 60)})`,
     );
   } finally {
     await server.stop();
