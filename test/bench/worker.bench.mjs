@@ -365,6 +365,7 @@ try {
   );
   const afterRepeat = await counters();
   const repeatUpstream = afterRepeat.requests - beforeRepeat.requests;
+  const repeatByAccount = delta(afterRepeat.byAccount, beforeRepeat.byAccount);
   const repeatHits = repeated.filter((r) => /; hit/.test(r.cacheStatus)).length;
 
   // 3. 50 concurrent identical cold requests, for one analytics day and one transactions day.
@@ -468,7 +469,8 @@ try {
     }),
     `2. 30 closed days x 3 accounts x (analytics, transactions): warm-up ${closedRequests.length} ` +
     `requests in ${(warmMs / 1000).toFixed(2)} s, then again: ${repeatUpstream} upstream calls ` +
-    `(goal 0), ${repeatHits}/${repeated.length} Cache-Status hit`,
+    `(goal 0; by account ${JSON.stringify(repeatByAccount)}), ${repeatHits}/${repeated.length} ` +
+    "Cache-Status hit",
     "3. 50 concurrent identical cold requests:",
     ...coalesced.map((c) =>
       `  ${c.operation.padEnd(17)} ${c.calls} upstream calls for ${c.pages} page(s) ` +
