@@ -84,7 +84,9 @@ export async function storeResponse(
   try {
     await context.store.putText(key, text, {
       freshForMs,
-      kvTtlSeconds: Math.max(KV_MIN_TTL_SECONDS, Math.ceil(freshForMs / 1000)),
+      // KV expires entries at whole seconds: one more keeps the entry until it is stale, so an
+      // open window's pollers never refresh it early.
+      kvTtlSeconds: Math.max(KV_MIN_TTL_SECONDS, Math.ceil(freshForMs / 1000) + 1),
       ...(micro ? { detail: outcome.detail! } : {}),
       ...(outcome.tier === null ? {} : { tier: outcome.tier }),
       age: outcome.ageMs ?? 0,

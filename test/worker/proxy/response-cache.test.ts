@@ -9,6 +9,7 @@ import {
   harness,
   HOUR_MS,
   keyed,
+  MINUTE_MS,
   OAUTH2,
   okJson,
   quietLogs,
@@ -96,5 +97,19 @@ describe("cached answers", () => {
     await h.settled();
     expect(cacheStatusOf(await h.call(open, { headers }))).toMatch(/; hit/);
     expect(h.reportingCalls()).toHaveLength(1);
+  });
+
+  it("createApp() keeps a micro-cached answer in KV until it is stale: KV expires at whole seconds", async () => {
+    const h = harness({ realClock: true });
+    const to = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS;
+    const path = reportPath("current", OAUTH2.accountId, "transactions", to - 10 * MINUTE_MS, to);
+    const response = await h.call(path, { headers });
+    expect(cacheStatusOf(response)).toMatch(/fwd=bypass; detail=(open|too-recent)/);
+    const entry = (await h.env.CACHE.list()).keys.find((k) =>
+      k.name.includes("transactions-response|") && k.name.includes(String(to))
+    )!;
+    const { metadata } = await h.env.CACHE.getWithMetadata(entry.name, "text");
+    const { freshUntil } = metadata as { freshUntil: number };
+    expect(entry.expiration! * 1000).toBeGreaterThanOrEqual(freshUntil);
   });
 });
