@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import { REPO } from "../reliability/server/harness.mjs";
+import { edgeWorker, runtimeLog } from "./miniflare-edge.mjs";
 
 const WRANGLER_ENV = {
   ...process.env,
@@ -63,47 +64,14 @@ export async function startSeparated({ dir, persistDir, vars = {}, inspectorPort
       logLevel: "error",
     }),
   ]);
-  let runtimeLog = "";
+  const printed = runtimeLog(20_000);
   const mf = new Miniflare({
     cf: false,
     inspectorPort,
     defaultPersistRoot: persistDir,
-    handleRuntimeStdio(out, err) {
-      // The proxy's one JSON line per request is produced (part of its cost), then dropped.
-      const keep = (chunk) => {
-        for (const line of String(chunk).split("\n")) {
-          if (line.trim() === "" || line.includes('"traceId"') && line.includes('"route"')) {
-            continue;
-          }
-          runtimeLog = `${runtimeLog}${line}\n`.slice(-20_000);
-        }
-      };
-      out.on("data", keep);
-      err.on("data", keep);
-    },
+    handleRuntimeStdio: printed.handleRuntimeStdio,
     workers: [
-      {
-        name: "edge",
-        modules: true,
-        scriptPath: join(dist, "index.js"),
-        modulesRoot: dist,
-        compatibilityDate: "2026-04-26",
-        compatibilityFlags: ["nodejs_compat"],
-        kvNamespaces: { CACHE: "cache" },
-        r2Buckets: { STORE: "store" },
-        durableObjects: {
-          SCHEDULER: { className: "RateScheduler", useSQLite: true },
-          DAYS: { className: "DayLedger", useSQLite: true },
-          NONCES: { className: "NonceLedger", useSQLite: true },
-        },
-        queueProducers: { FILLS: { queueName: "lp-reporting-edge-fills" } },
-        queueConsumers: {
-          "lp-reporting-edge-fills": { maxBatchSize: 1, maxBatchTimeout: 1, maxRetries: 10 },
-        },
-        serviceBindings: { SANDBOX: "sandbox" },
-        bindings: { UPSTREAM: "sandbox", ...vars },
-        unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
-      },
+      { ...edgeWorker(dist, vars), serviceBindings: { SANDBOX: "sandbox" } },
       {
         name: "sandbox",
         modules: true,
@@ -115,7 +83,7 @@ export async function startSeparated({ dir, persistDir, vars = {}, inspectorPort
     ],
   });
   await mf.ready.catch((error) => {
-    throw new Error(`workerd did not start:\n${runtimeLog}`, { cause: error });
+    throw new Error(`workerd did not start:\n${printed.log()}`, { cause: error });
   });
   const base = (await mf.unsafeGetDirectURL("edge")).href.replace(/\/$/, "");
   return {
@@ -123,7 +91,7 @@ export async function startSeparated({ dir, persistDir, vars = {}, inspectorPort
     pid: ownProcessGroup(),
     inspectorTarget: "edge",
     /** What workerd printed but the request log lines (the last 20,000 characters). */
-    log: () => runtimeLog,
+    log: printed.log,
     stop: () => mf.dispose(),
   };
 }

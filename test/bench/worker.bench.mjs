@@ -16,6 +16,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
+import { edgeWorker, runtimeLog } from "./miniflare-edge.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DAY = 86_400_000;
@@ -67,7 +68,8 @@ const TRIVIAL_R2_WORKER = `export default {
 const groups = new Set();
 let mf;
 let temp;
-let runtimeLog = "";
+/** What workerd printed so far (see miniflare-edge.mjs); empty before it starts. */
+let printedLog = () => "";
 let edgeUrl;
 
 /** Runs a command in its own process group (killed by cleanup if the bench is interrupted). */
@@ -229,45 +231,16 @@ try {
     kvNamespaces: { CACHE: "cache" },
     r2Buckets: { STORE: "store" },
   };
+  const printed = runtimeLog(4000);
+  printedLog = printed.log;
   mf = new Miniflare({
-    // The Worker's one JSON log line per request is produced (it is part of its cost), then
-    // dropped; anything else workerd prints is kept for the report.
-    handleRuntimeStdio(out, err) {
-      const keep = (chunk) => {
-        for (const line of String(chunk).split("\n")) {
-          if (line.trim() === "" || line.includes('"traceId"') && line.includes('"route"')) {
-            continue;
-          }
-          runtimeLog = `${runtimeLog}${line}\n`.slice(-4000);
-        }
-      };
-      out.on("data", keep);
-      err.on("data", keep);
-    },
+    handleRuntimeStdio: printed.handleRuntimeStdio,
     cf: false,
     workers: [
-      {
-        ...shared,
-        name: "edge",
-        modules: true,
-        scriptPath: join(dist, "index.js"),
-        modulesRoot: dist,
-        compatibilityFlags: ["nodejs_compat"],
-        durableObjects: {
-          SCHEDULER: { className: "RateScheduler", useSQLite: true },
-          DAYS: { className: "DayLedger", useSQLite: true },
-          NONCES: { className: "NonceLedger", useSQLite: true },
-        },
-        queueProducers: { FILLS: { queueName: "lp-reporting-edge-fills" } },
-        queueConsumers: {
-          "lp-reporting-edge-fills": { maxBatchSize: 1, maxBatchTimeout: 1, maxRetries: 10 },
-        },
-        // The burst queues up to ~26 s of upstream calls per account: nothing may be refused, so
-        // neither the wait for a slot nor a request's whole upstream work (25 s by default) ends
-        // before its call.
-        bindings: { UPSTREAM: "sandbox", WAIT_BUDGET_MS: "120000", REQUEST_DEADLINE_MS: "120000" },
-        unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
-      },
+      // The burst queues up to ~26 s of upstream calls per account: nothing may be refused, so
+      // neither the wait for a slot nor a request's whole upstream work (25 s by default) ends
+      // before its call.
+      edgeWorker(dist, { WAIT_BUDGET_MS: "120000", REQUEST_DEADLINE_MS: "120000" }),
       {
         ...shared,
         name: "trivial",
@@ -507,9 +480,9 @@ try {
     })`,
   ];
   console.log(lines.join("\n"));
-  if (runtimeLog !== "") console.error(`workerd printed (last 4000 chars):\n${runtimeLog}`);
+  if (printedLog() !== "") console.error(`workerd printed (last 4000 chars):\n${printedLog()}`);
 } catch (error) {
-  console.error(`workerd printed (last 4000 chars):\n${runtimeLog}`);
+  console.error(`workerd printed (last 4000 chars):\n${printedLog()}`);
   if (edgeUrl !== undefined) {
     // Tells a Worker that dropped one request from a workerd that is gone.
     const health = await get(`${edgeUrl}/_edge/health`).catch((e) => e.cause ?? e);
