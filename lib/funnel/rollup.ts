@@ -92,13 +92,18 @@ export function finishRollup(builder: RollupBuilder): Rollup {
  *
  * @param rollups The rollups to sum, each counted once per time it is given.
  * @returns A new rollup; an empty one (no transactions, no groups, no cells) when none is given.
- * @example Two pages of a day
+ * @example The pages of a day
  * ```ts
- * const first = newRollup();
- * addToRollup(first, page1.transactions);
- * const second = newRollup();
- * addToRollup(second, page2.transactions);
- * mergeRollups([finishRollup(first), finishRollup(second)]); // the rollup of both pages
+ * import type { Transaction } from "../model/canonical.ts";
+ * import { addToRollup, finishRollup, mergeRollups, newRollup } from "./rollup.ts";
+ *
+ * const pages: Transaction[][] = [[], []]; // a day's pages of transactions
+ * const partials = pages.map((page) => {
+ *   const rollup = newRollup();
+ *   addToRollup(rollup, page);
+ *   return finishRollup(rollup);
+ * });
+ * const day = mergeRollups(partials); // the rollup of the whole day
  * ```
  */
 export function mergeRollups(rollups: Iterable<Rollup>): Rollup {
