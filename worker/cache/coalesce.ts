@@ -14,21 +14,11 @@ export interface CoalescedResult<T> {
   collapsed: boolean;
 }
 
-/** Options of {@link Coalescer.run}. */
-export interface RunOptions<T> {
-  /**
-   * Keeps a loaded value shared until the promise it returns settles (for example while the
-   * value is being cached, so that callers arriving before the cache holds it need no load of
-   * their own). The first caller gets the value without waiting for it.
-   */
-  shareWhile?: (value: T) => Promise<unknown>;
-}
-
 /**
  * Runs at most one load per key at a time; callers arriving while it is in flight wait for
- * and share its result. The key is released as soon as the load settles (or, with
- * `shareWhile`, once that settles too), so results and errors are never cached here: an error
- * reaches every caller of that flight, and the next call starts a new load.
+ * and share its result. The key is released as soon as the load settles, so results and
+ * errors are never cached here: an error reaches every caller of that flight, and the next
+ * call starts a new load.
  *
  * Workers: share plain data only. A `Response` or stream is bound to the request whose
  * handler created it and cannot be read from another request.
@@ -53,15 +43,10 @@ export class Coalescer {
    * @param key Identifies identical requests (e.g. the cache key).
    * @param load Produces the value; called only when no load for `key` is in flight. A
    * synchronous throw is treated as a rejection.
-   * @param options See {@link RunOptions}.
    * @returns The value and whether this caller was collapsed onto another's load.
    * @throws Whatever `load` throws or rejects with, to every caller of that flight.
    */
-  async run<T>(
-    key: string,
-    load: () => Promise<T>,
-    options: RunOptions<T> = {},
-  ): Promise<CoalescedResult<T>> {
+  async run<T>(key: string, load: () => Promise<T>): Promise<CoalescedResult<T>> {
     const existing = this.#inFlight.get(key) as Promise<T> | undefined;
     if (existing !== undefined) return { value: await existing, collapsed: true };
     const flight = (async () => await load())();
@@ -71,11 +56,7 @@ export class Coalescer {
     const release = (): void => {
       if (this.#inFlight.get(key) === flight) this.#inFlight.delete(key);
     };
-    const { shareWhile } = options;
-    flight.then(
-      (value) => shareWhile === undefined ? release() : shareWhile(value).then(release, release),
-      release,
-    );
+    flight.then(release, release);
     return { value: await flight, collapsed: false };
   }
 }

@@ -2,8 +2,8 @@ import type { TimeWindow } from "../../lib/windows.ts";
 import { cacheKey } from "../cache/keys.ts";
 import { KV_MIN_TTL_SECONDS } from "../cache/window-store.ts";
 import { type Tier, TIERS } from "../cache/freshness.ts";
-import { type CacheOutcome, noteAge, noteTier, noteTtl } from "./cache-outcome.ts";
-import { flightKey, type LoadContext, logKvFailure, mayReadCache } from "./load-context.ts";
+import { noteAge, noteTier, noteTtl } from "./cache-outcome.ts";
+import { type LoadContext, logKvFailure, mayReadCache } from "./load-context.ts";
 
 /** What makes two requests' answers the same: their window, filters and page. */
 export interface ResponseShape {
@@ -95,47 +95,4 @@ export async function storeResponse(
     // Not stored: the next request builds it again.
     logKvFailure(context, "write answer", error);
   }
-}
-
-/**
- * Builds an answer that was not cached and caches it (after the response when the context
- * defers work). Identical concurrent requests that may read the cache share one build, until
- * the answer is cached: so 100 pollers of today's window make one upstream call per
- * `OPEN_TTL_SECONDS`, even those arriving while the answer is being written. A request that
- * shares another's build reports that build's outcome, `collapsed`.
- */
-export async function builtResponse(
-  context: LoadContext,
-  key: string,
-  build: () => Promise<unknown>,
-): Promise<string> {
-  const store = (text: string): Promise<void> => {
-    const stored = storeResponse(context, key, text);
-    context.defer?.(stored);
-    return stored;
-  };
-  if (!await mayReadCache(context)) {
-    const text = JSON.stringify(await build());
-    const stored = store(text);
-    if (context.defer === undefined) await stored;
-    return text;
-  }
-  const deferred = context.defer !== undefined;
-  const { value, collapsed } = await context.coalescer.run(
-    await flightKey(context, `answer|${key}`),
-    async (): Promise<{ text: string; outcome: CacheOutcome }> => {
-      const text = JSON.stringify(await build());
-      if (!deferred) await store(text);
-      return { text, outcome: { ...context.outcome } };
-    },
-    deferred ? { shareWhile: ({ text }) => store(text) } : {},
-  );
-  if (collapsed) {
-    // The build's outcome, but this request stored nothing.
-    Object.assign(context.outcome, value.outcome, {
-      stored: 0,
-      collapsed: value.outcome.collapsed + 1,
-    });
-  }
-  return value.text;
 }

@@ -11,10 +11,10 @@ import { analyticsIn } from "../data/analytics-days.ts";
 import { outcomeHeader } from "../data/cache-outcome.ts";
 import { type LoadContext, loadContext } from "../data/load-context.ts";
 import {
-  builtResponse,
   cachedResponse,
   responseKey,
   type ResponseShape,
+  storeResponse,
 } from "../data/response-cache.ts";
 import { transactionsPage } from "../data/transactions-pages.ts";
 import { readPaging, readReportingParams } from "../http/request-input.ts";
@@ -70,7 +70,13 @@ async function answer(
   build: () => Promise<Record<string, unknown>>,
 ): Promise<Response> {
   const key = responseKey(context, shape);
-  const text = await cachedResponse(context, key) ?? await builtResponse(context, key, build);
+  let text = await cachedResponse(context, key);
+  if (text === null) {
+    text = JSON.stringify(await build());
+    const stored = storeResponse(context, key, text);
+    if (context.defer === undefined) await stored;
+    else context.defer(stored);
+  }
   c.header("cache-status", outcomeHeader(context.outcome));
   return c.body(text, 200, { "content-type": "application/json" });
 }

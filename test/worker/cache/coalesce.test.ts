@@ -100,19 +100,4 @@ describe("Coalescer", () => {
     await expect(coalescer.run("k", throwing)).rejects.toBe(failure);
     expect(coalescer.size).toBe(0);
   });
-
-  it("Coalescer.run() with shareWhile answers its caller at once and shares the value until shareWhile settles", async () => {
-    const coalescer = new Coalescer();
-    const caching = deferred<void>();
-    let loads = 0;
-    const load = (): Promise<string> => Promise.resolve(`answer ${++loads}`);
-    const first = await coalescer.run("k", load, { shareWhile: () => caching.promise });
-    expect(first).toEqual({ value: "answer 1", collapsed: false });
-    expect(await coalescer.run("k", load)).toEqual({ value: "answer 1", collapsed: true });
-    caching.resolve();
-    await caching.promise;
-    await Promise.resolve();
-    expect(coalescer.size).toBe(0);
-    expect(await coalescer.run("k", load)).toEqual({ value: "answer 2", collapsed: false });
-  });
 });

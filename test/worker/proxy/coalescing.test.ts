@@ -52,14 +52,13 @@ describe("coalescing", () => {
     expect(offsets.sort((a, b) => Number(a) - Number(b))).toEqual(
       Array.from({ length: calls }, (_, i) => String(i * 20)),
     );
-    // One request built the answer (each page fetched once through the day's ledger); the
-    // others shared it while it was built and cached (collapsed), or read it cached.
+    // The day's ledger let each page be fetched once: by whichever request claimed it first;
+    // the others waited for it and read it from R2.
     const statuses = responses.map(cacheStatusOf);
-    expect(statuses.filter((s) => /; stored/.test(s))).toHaveLength(1);
+    expect(statuses.filter((s) => /fwd=miss/.test(s)).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => /fwd=miss/.test(s)).length).toBeLessThanOrEqual(pages);
     for (const status of statuses) {
-      expect(status).toMatch(
-        /^lp-reporting-edge; (fwd=miss; stored; ttl=\d+|fwd=miss; collapsed|hit; ttl=\d+)$/,
-      );
+      expect(status).toMatch(/^lp-reporting-edge; (fwd=miss(; stored; ttl=\d+)?|hit; ttl=\d+)$/);
     }
     // The whole day, all pages, as one page of the proxy (the proxy pages by its own default).
     const direct = await directAnswer(h.oracle, "current", `${path}&limit=1000`);

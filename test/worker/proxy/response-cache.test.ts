@@ -1,7 +1,6 @@
 // Finished answers cached beside the day windows: one KV read on a repeated request.
 import { describe, expect, it } from "vitest";
 import {
-  baseEnv,
   cacheStatusOf,
   DAY_MS,
   daysAgo,
@@ -68,35 +67,6 @@ describe("cached answers", () => {
     const { metadata: stored } = await h.env.CACHE.getWithMetadata(micro!, "text");
     const { storedAt, freshUntil, detail } = stored as Record<string, unknown>;
     expect([(freshUntil as number) - (storedAt as number), detail]).toEqual([60_000, "open"]);
-  });
-
-  it("createApp() shares an open window's answer with the requests that arrive while it is cached: one upstream call", async () => {
-    // As in workerd: the answer is cached after the response (waitUntil), here by a slow KV.
-    const cache = baseEnv.CACHE;
-    const slow = {
-      get: cache.get.bind(cache),
-      getWithMetadata: cache.getWithMetadata.bind(cache),
-      list: cache.list.bind(cache),
-      delete: cache.delete.bind(cache),
-      put: async (...args: Parameters<KVNamespace["put"]>) => {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        return await cache.put(...args);
-      },
-    } as unknown as KVNamespace;
-    const h = harness({ executionContext: true, env: { CACHE: slow } });
-    const from = daysAgo(0) + HOUR_MS;
-    const open = reportPath("current", OAUTH2.accountId, "transactions", from, from + HOUR_MS);
-    const first = await h.call(open, { headers });
-    const text = await first.text();
-    const others = await Promise.all([1, 2, 3].map(() => h.call(open, { headers })));
-    for (const other of others) {
-      expect(await other.text()).toBe(text);
-      expect(cacheStatusOf(other)).toMatch(/collapsed|hit/);
-    }
-    expect(h.reportingCalls()).toHaveLength(1);
-    await h.settled();
-    expect(cacheStatusOf(await h.call(open, { headers }))).toMatch(/; hit/);
-    expect(h.reportingCalls()).toHaveLength(1);
   });
 
   it("createApp() keeps a micro-cached answer in KV until it is stale: KV expires at whole seconds", async () => {
